@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "ninja",  # serves Swagger UI from local static files (no CDN)
     "yiyun.core",
     "yiyun.accounts",
     "yiyun.audit",
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yiyun.web.middleware.ElderModeMiddleware",
+    "yiyun.core.middleware.DomainErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "yiyun.config.urls"
@@ -129,7 +131,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["yiyun.accounts.backends.PhonePasswordBackend"]
-LOGIN_URL = "web:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -173,6 +175,7 @@ USE_TZ = True
 # --- Static files: always served by the app (hospital intranets are offline) ----------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"

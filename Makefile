@@ -1,0 +1,42 @@
+# Yiyun's verbs. Every target works on a fresh clone: it creates .venv and installs what it needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install demo serve test lint migrate seed clean
+
+help:
+	@echo "make demo   — set up and run the demo on http://127.0.0.1:$(PORT)/ (PORT=… to change)"
+	@echo "make test   — lint and the whole test suite (SQLite, then PostgreSQL + Redis when they answer)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	YIYUN_DEMO=1 $(BIN)/yiyun migrate --noinput
+
+seed: migrate
+	YIYUN_DEMO=1 $(BIN)/yiyun seed-demo
+
+demo: seed
+	YIYUN_DEMO=1 $(BIN)/yiyun serve --port $(PORT)
+
+serve: install
+	$(BIN)/yiyun serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+
+test: install
+	PYTHON=$(BIN)/python scripts/run-tests
+
+clean:
+	rm -rf var test-artifacts .pytest_cache

@@ -1,0 +1,1 @@
+"""The hospital catalogue: hospitals, campuses, standard and hospital departments, doctors, pharmacists, nurses."""

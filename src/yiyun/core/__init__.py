@@ -1,0 +1,1 @@
+"""Shared building blocks used by every domain app: ids, errors, crypto, masking, rate limits, SMS."""

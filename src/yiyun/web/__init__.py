@@ -1,0 +1,1 @@
+"""The web shell: base layout, home page, preferences (elder mode, language) and static assets."""

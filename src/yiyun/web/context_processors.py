@@ -1,0 +1,2 @@
+def site(request):
+    return {"elder_mode": getattr(request, "elder_mode", False), "site_name": "医云"}
