@@ -33,7 +33,7 @@ serve: install
 	$(BIN)/yiyun serve --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff check .
 
 test: install
 	PYTHON=$(BIN)/python scripts/run-tests
