@@ -51,7 +51,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "yiyun.web.middleware.ElderModeMiddleware",
     "yiyun.core.middleware.DomainErrorPageMiddleware",
 ]
 

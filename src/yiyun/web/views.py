@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from yiyun.accounts import services as account_services
 from yiyun.catalog import selectors as catalog
-from yiyun.web.middleware import ELDER_COOKIE
+from yiyun.web.context_processors import ELDER_COOKIE
 
 
 def home(request):
