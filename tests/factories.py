@@ -69,3 +69,28 @@ def make_operator(hospital: Hospital, **extra):
     user = make_user(role=Role.OPERATOR, **extra)
     OperatorAssignment.objects.create(user=user, hospital=hospital)
     return user
+
+
+def make_session(doctor=None, *, department=None, day=None, fee_fen: int = 1500, windows: int = 2,
+                 online: int = 2, onsite: int = 1, period: str = "am", start=None):
+    """A published session (with windows and numbers) tomorrow by default: already released."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from yiyun.scheduling import services as scheduling_services
+    from yiyun.scheduling.models import VisitType
+
+    if doctor is None:
+        hospital = make_hospital()
+        department = department or make_department(hospital)
+        doctor = make_doctor(hospital, department)
+    department = department or doctor.departments.first()
+    day = day or timezone.localdate() + _dt.timedelta(days=1)
+    visit_type, _ = VisitType.objects.get_or_create(hospital_id=doctor.hospital_id, code="general",
+                                                    defaults={"name": "普通门诊", "fee_fen": 1500})
+    start = start or _dt.time(8, 0)
+    end = (_dt.datetime.combine(day, start) + _dt.timedelta(minutes=30 * windows)).time()
+    return scheduling_services.create_session(
+        doctor=doctor, department=department, day=day, period=period, start=start, end=end, window_minutes=30,
+        online_per_window=online, onsite_per_window=onsite, visit_type=visit_type, fee_fen=fee_fen)

@@ -4,8 +4,10 @@ from ninja import NinjaAPI
 
 from yiyun.accounts.api import router as accounts_router
 from yiyun.audit.api import router as audit_router
+from yiyun.booking.api import router as booking_router
 from yiyun.catalog.api import router as catalog_router
 from yiyun.core.apikit import AUTH, Utf8JSONRenderer, install_error_handlers
+from yiyun.notifications.api import router as notifications_router
 from yiyun.patients.api import router as patients_router
 
 api = NinjaAPI(
@@ -23,3 +25,5 @@ api.add_router("/v1/auth", accounts_router)
 api.add_router("/v1/patients", patients_router)
 api.add_router("/v1/me/access-log", audit_router)
 api.add_router("/v1", catalog_router)
+api.add_router("/v1", booking_router)
+api.add_router("/v1/notifications", notifications_router)

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "yiyun.audit",
     "yiyun.catalog",
     "yiyun.patients",
+    "yiyun.notifications",
+    "yiyun.scheduling",
+    "yiyun.booking",
     "yiyun.web",
     "yiyun.demo",
 ]
@@ -97,6 +100,10 @@ else:
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
+if not DATABASE_URL:
+    # A file, not :memory:, so tests see SQLite as the demo runs it (WAL, one writer, busy timeout) and
+    # threads can race in the concurrency tests.
+    DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / "test.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
@@ -120,12 +127,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yiyun"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+REDIS_MAX_CONNECTIONS = env_int("YIYUN_REDIS_MAX_CONNECTIONS", 50)
+REDIS_POOL_TIMEOUT = env_int("YIYUN_REDIS_POOL_TIMEOUT", 5)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("YIYUN_EAGER_TASKS", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {}  # filled from PERIODIC_TASKS below
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -163,6 +173,20 @@ SMS_RATE_PER_PHONE_DAY = (10, 24 * 3600)
 SMS_RATE_PER_IP = (20, 3600)
 LOGIN_FAILURE_LIMIT = (5, 15 * 60)  # five wrong passwords lock the account's password login for 15 min
 
+# --- Booking -------------------------------------------------------------------------------------
+# Rate limits on the booking call (count, seconds) — per account, per real-name patient, per client IP.
+BOOKING_RATE_PER_ACCOUNT = (env_int("YIYUN_BOOKING_RATE_ACCOUNT", 10), 60)
+BOOKING_RATE_PER_PATIENT = (env_int("YIYUN_BOOKING_RATE_PATIENT", 6), 60)
+BOOKING_RATE_PER_IP = (env_int("YIYUN_BOOKING_RATE_IP", 300), 60)
+BOOKING_FACTS_TTL = float(env_str("YIYUN_BOOKING_FACTS_TTL", "5"))
+# Periodic work (Celery beat in production; an in-process ticker in the embedded demo).
+PERIODIC_TASKS = {
+    "yiyun.booking.tasks.expire_holds": 30,
+    "yiyun.booking.tasks.mark_no_shows": 600,
+    "yiyun.booking.tasks.send_reminders": 600,
+    "yiyun.scheduling.tasks.generate_sessions": 3600,
+}
+
 # --- I18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -197,3 +221,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("YIYUN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+CELERY_BEAT_SCHEDULE = {name: {"task": name, "schedule": float(seconds)} for name, seconds in PERIODIC_TASKS.items()}

@@ -29,6 +29,7 @@ class ErrorOut(Schema):
     message: str
     message_en: str
     fields: dict[str, str] = {}
+    actions: list[dict] = []
 
 
 ERROR_RESPONSES = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,

@@ -22,6 +22,7 @@ class DomainError(Exception):
         fields: dict[str, str] | None = None,
         status: int | None = None,
         headers: dict[str, str] | None = None,
+        actions: list[dict] | None = None,
     ) -> None:
         if message is not None:
             self.message = message
@@ -33,10 +34,14 @@ class DomainError(Exception):
             self.status = status
         self.fields = fields or {}
         self.headers = headers or {}
+        self.actions = actions or []
         super().__init__(f"{self.code}: {self.message_en}")
 
     def envelope(self) -> dict:
-        return {"code": self.code, "message": self.message, "message_en": self.message_en, "fields": self.fields}
+        body = {"code": self.code, "message": self.message, "message_en": self.message_en, "fields": self.fields}
+        if self.actions:  # what the client can do next, e.g. join the waitlist of a full window
+            body["actions"] = self.actions
+        return body
 
 
 class ValidationFailed(DomainError):

@@ -1,39 +1,69 @@
-"""Fixed-window rate limits kept in the cache (Redis in production, so they hold across workers)."""
+"""Fixed-window rate limits. With Redis (production) all counters of one call go in one pipelined round
+trip and hold across workers; without it they live in the process-local cache (the embedded demo)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from django.core.cache import cache
 
 from yiyun.core.errors import RateLimited
+from yiyun.core.redis import get_redis
+
+Limit = tuple[str, str, int, int]  # (scope, identity, limit, window seconds)
+_PREFIX = "rl:"
 
 
-def _window(scope: str, ident: str, window: int, now: float) -> tuple[str, int]:
+def _key(scope: str, ident: str, window: int, now: float) -> tuple[str, int]:
     index = int(now // window)
     retry_after = int((index + 1) * window - now) + 1
-    return f"rl:{scope}:{ident}:{window}:{index}", retry_after
+    return f"{_PREFIX}{scope}:{ident}:{window}:{index}", retry_after
+
+
+def _incr_local(key: str, window: int) -> int:
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        return 1
+
+
+def hit_many(limits: Sequence[Limit], *, now: float | None = None) -> None:
+    """Count one event against each limit; raise RateLimited with the longest wait if any is exceeded."""
+    now = time.time() if now is None else now
+    keys = [_key(scope, ident, window, now) for scope, ident, _, window in limits]
+    client = get_redis()
+    if client is not None:
+        pipe = client.pipeline(transaction=False)
+        for (key, _), (_, _, _, window) in zip(keys, limits, strict=True):
+            pipe.incr(key)
+            pipe.expire(key, window + 1, nx=True)
+        counts = pipe.execute()[0::2]
+    else:
+        counts = [_incr_local(key, window) for (key, _), (_, _, _, window) in zip(keys, limits, strict=True)]
+    waits = [retry for (_, retry), count, (_, _, limit, _) in zip(keys, counts, limits, strict=True) if count > limit]
+    if waits:
+        raise RateLimited(max(waits))
 
 
 def hit(scope: str, ident: str, *, limit: int, window: int, now: float | None = None) -> None:
-    """Count one event; raise RateLimited (429 + Retry-After) once `limit` events fell in this window."""
-    key, retry_after = _window(scope, ident, window, time.time() if now is None else now)
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        raise RateLimited(retry_after)
+    hit_many([(scope, ident, limit, window)], now=now)
 
 
 def exceeded(scope: str, ident: str, *, limit: int, window: int, now: float | None = None) -> int:
     """Seconds to wait if `limit` events already fell in this window, else 0 (counts nothing)."""
-    key, retry_after = _window(scope, ident, window, time.time() if now is None else now)
-    return retry_after if (cache.get(key) or 0) >= limit else 0
+    key, retry_after = _key(scope, ident, window, time.time() if now is None else now)
+    client = get_redis()
+    count = int(client.get(key) or 0) if client is not None else (cache.get(key) or 0)
+    return retry_after if count >= limit else 0
 
 
 def reset(scope: str, ident: str, *, window: int, now: float | None = None) -> None:
-    key, _ = _window(scope, ident, window, time.time() if now is None else now)
-    cache.delete(key)
+    key, _ = _key(scope, ident, window, time.time() if now is None else now)
+    client = get_redis()
+    if client is not None:
+        client.delete(key)
+    else:
+        cache.delete(key)

@@ -29,6 +29,8 @@ from yiyun.catalog.models import (
 from yiyun.core.validators import id_check_char
 from yiyun.demo.catalog_data import DEPARTMENTS_BY_HOSPITAL, GIVEN_CHARS, HOSPITALS, LOCATIONS, SURNAMES, D
 from yiyun.patients import services as patient_services
+from yiyun.scheduling import services as scheduling_services
+from yiyun.scheduling.models import BookingPolicy, DepartmentBookingLimit, Period, ScheduleTemplate
 
 SEED = 20261123
 DEMO_PASSWORD = "Yiyun@2026"  # noqa: S105 - published demo credential
@@ -200,6 +202,55 @@ def seed_accounts(hospitals: dict[str, Hospital]) -> None:
             )
 
 
+POLICIES = {  # hospital code → (release time, horizon days)
+    "YY-H001": (dt.time(7, 0), 7),
+    "YY-H002": (dt.time(8, 0), 14),
+    "YY-H003": (dt.time(7, 30), 7),
+}
+AGE_LIMITS = {"儿科": (None, 14), "新生儿科": (None, 1), "小儿外科": (None, 14), "儿童保健科": (None, 14)}
+WOMEN_ONLY = {"妇科", "产科", "生殖医学科"}
+ADULTS_ONLY = {"心血管内科", "老年病科", "泌尿外科"}  # children go to paediatric clinics
+
+
+def seed_schedules(hospitals: dict[str, Hospital], rng: random.Random) -> int:
+    """Booking rules, visit types, department limits and weekly templates; then sessions for the horizon."""
+    for code, hospital in hospitals.items():
+        release, horizon = POLICIES[code]
+        BookingPolicy.objects.update_or_create(hospital=hospital, defaults={"release_time": release,
+                                                                            "horizon_days": horizon})
+        visit_types = scheduling_services.ensure_visit_types(hospital)
+        for department in hospital.departments.all():
+            limits = {}
+            if department.name in AGE_LIMITS:
+                limits = {"min_age": AGE_LIMITS[department.name][0], "max_age": AGE_LIMITS[department.name][1]}
+            elif department.name in ADULTS_ONLY:
+                limits = {"min_age": 14}
+            if department.name in WOMEN_ONLY:
+                limits["sex"] = "F"
+            if limits:
+                DepartmentBookingLimit.objects.update_or_create(department=department, defaults=limits)
+        for doctor in Doctor.objects.filter(hospital=hospital).prefetch_related("departments").order_by("pk"):
+            department = doctor.departments.first()
+            is_demo_doctor = doctor.user_id is not None and doctor.name == "张伟"
+            if hospital.tier == Hospital.Tier.COMMUNITY:
+                visit = visit_types["convenience" if department.name == "全科医学科" and rng.random() < 0.3 else "general"]
+            elif doctor.title in (Doctor.Title.CHIEF, Doctor.Title.ASSOCIATE_CHIEF):
+                visit = visit_types["special" if doctor.title == Doctor.Title.CHIEF and rng.random() < 0.2 else "expert"]
+            else:
+                visit = visit_types["general"]
+            slots = [(d, p) for d in range(7) for p in (Period.MORNING, Period.AFTERNOON)] if is_demo_doctor \
+                else rng.sample([(d, p) for d in range(6) for p in (Period.MORNING, Period.AFTERNOON)], k=3)
+            for weekday, period in slots:
+                start, end = scheduling_services.PERIOD_TIMES[period]
+                ScheduleTemplate.objects.update_or_create(
+                    doctor=doctor, weekday=weekday, period=period, is_active=True,
+                    defaults={"hospital": hospital, "department": department, "campus": department.campus,
+                              "start_time": start, "end_time": end, "window_minutes": 30,
+                              "online_per_window": 4 if visit.code != "special" else 2, "onsite_per_window": 1,
+                              "visit_type": visit, "valid_from": dt.date(2026, 1, 1)})
+    return scheduling_services.generate_sessions()
+
+
 def seed_demo() -> dict[str, int]:
     rng = random.Random(SEED)
     used_names: set[str] = {"张伟"}
@@ -207,6 +258,8 @@ def seed_demo() -> dict[str, int]:
         standard = seed_standard_departments()
         hospitals = {spec["code"]: seed_hospital(spec, rng, used_names, n) for n, spec in enumerate(HOSPITALS, 1)}
         seed_accounts(hospitals)
+        sessions = seed_schedules(hospitals, rng)
     return {"standard_departments": standard, "hospitals": Hospital.objects.count(),
             "departments": Department.objects.count(), "doctors": Doctor.objects.count(),
-            "pharmacists": Pharmacist.objects.count(), "nurses": Nurse.objects.count()}
+            "pharmacists": Pharmacist.objects.count(), "nurses": Nurse.objects.count(),
+            "new_sessions": sessions}

@@ -1,0 +1,224 @@
+"""Taking a number (号) for a booking: the one write on the flash-crowd path.
+
+Both backends give the same guarantees — a number goes to at most one active booking, a patient gets at
+most one active booking per doctor per day and stays within the daily/weekly limits, a retried call with
+the same idempotency key books nothing new — and both write the booking, its first event and the access
+log row in the same transaction as the number.
+
+- PostgreSQL: a per-patient advisory lock (so limit counts see the patient's concurrent bookings), then
+  one statement that picks the lowest free number with FOR UPDATE SKIP LOCKED (concurrent bookings of one
+  window take different numbers instead of queueing on one row) and inserts everything.
+- SQLite: the write lock of an IMMEDIATE transaction serialises writers; plain ORM queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+
+from yiyun.audit.models import AccessLog
+from yiyun.booking.models import Booking, BookingEvent, Channel, Ticket
+from yiyun.booking.states import ACTIVE
+
+_ADVISORY_NAMESPACE = 7_100_001  # pg_advisory_xact_lock(namespace, patient_id)
+assert set(ACTIVE) == {"held", "confirmed", "checked_in"}, "update the state list in _PG_CLAIM"  # noqa: S101
+
+
+@dataclass(frozen=True)
+class ClaimRequest:
+    account_id: int
+    patient_id: int
+    patient_external_id: str
+    window_id: int
+    session_id: int
+    hospital_id: int
+    department_id: int
+    doctor_id: int
+    visit_date: dt.date
+    fee_fen: int
+    status: str
+    source: str
+    idempotency_key: str
+    now: dt.datetime
+    hold_expires_at: dt.datetime | None
+    max_per_day: int
+    max_per_week: int
+    actor_role: str
+    actor_label: str
+    channel: str
+    ip: str
+    user_agent: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Claimed:
+    booking_id: int
+    external_id: uuid.UUID
+    number: int
+
+
+def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+_PG_CLAIM = """
+WITH t AS (
+    SELECT id, number FROM booking_ticket
+    WHERE window_id = %(window_id)s AND channel = 'online' AND booking_id IS NULL
+      AND EXISTS (SELECT 1 FROM scheduling_session s WHERE s.id = %(session_id)s AND s.status = 'open')
+      AND EXISTS (SELECT 1 FROM patients_patient p WHERE p.id = %(patient_id)s AND p.account_id = %(account_id)s
+                  AND p.removed_at IS NULL AND p.verified_at IS NOT NULL)
+    ORDER BY number LIMIT 1
+    FOR UPDATE SKIP LOCKED
+), lim AS (
+    SELECT count(*) FILTER (WHERE visit_date = %(visit_date)s) AS day_n, count(*) AS week_n
+    FROM booking_booking
+    WHERE patient_id = %(patient_id)s AND status IN ('held', 'confirmed', 'checked_in')
+      AND visit_date BETWEEN %(week_start)s AND %(week_end)s
+), b AS (
+    INSERT INTO booking_booking (external_id, account_id, patient_id, hospital_id, department_id, doctor_id,
+        session_id, window_id, visit_date, number, fee_fen, status, source, idempotency_key, payment_ref,
+        created_at, hold_expires_at, confirmed_at, cancel_reason)
+    SELECT %(external_id)s, %(account_id)s, %(patient_id)s, %(hospital_id)s, %(department_id)s, %(doctor_id)s,
+        %(session_id)s, %(window_id)s, %(visit_date)s, t.number, %(fee_fen)s, %(status)s, %(source)s,
+        %(idempotency_key)s, '', %(now)s, %(hold_expires_at)s, %(confirmed_at)s, ''
+    FROM t, lim
+    WHERE lim.day_n < %(max_per_day)s AND lim.week_n < %(max_per_week)s
+    ON CONFLICT DO NOTHING
+    RETURNING id, number
+), u AS (
+    UPDATE booking_ticket SET booking_id = b.id FROM b, t WHERE booking_ticket.id = t.id RETURNING booking_ticket.id
+), e AS (
+    INSERT INTO booking_bookingevent (booking_id, at, from_status, to_status, actor_id, reason)
+    SELECT b.id, %(now)s, '', %(status)s, %(account_id)s, '' FROM b RETURNING id
+), a AS (
+    INSERT INTO audit_accesslog (at, actor_id, actor_role, actor_label, patient_id, hospital_id, record_type,
+        record_id, action, outcome, channel, ip, user_agent, path)
+    SELECT %(now)s, %(account_id)s, %(actor_role)s, %(actor_label)s, %(patient_id)s, NULL, 'booking',
+        %(external_id_text)s, 'create', 'allowed', %(channel)s, %(ip)s, %(user_agent)s, %(path)s FROM b RETURNING id
+)
+SELECT b.id, b.number, (SELECT count(*) FROM u), (SELECT count(*) FROM e), (SELECT count(*) FROM a) FROM b
+"""
+
+
+def _params(request: ClaimRequest, external_id: uuid.UUID) -> dict:
+    week_start, week_end = week_bounds(request.visit_date)
+    return {
+        "window_id": request.window_id, "session_id": request.session_id, "patient_id": request.patient_id,
+        "account_id": request.account_id, "visit_date": request.visit_date, "week_start": week_start,
+        "week_end": week_end, "external_id": external_id, "external_id_text": str(external_id),
+        "hospital_id": request.hospital_id, "department_id": request.department_id,
+        "doctor_id": request.doctor_id, "fee_fen": request.fee_fen, "status": request.status,
+        "source": request.source, "idempotency_key": request.idempotency_key, "now": request.now,
+        "hold_expires_at": request.hold_expires_at,
+        "confirmed_at": request.now if request.status == "confirmed" else None,
+        "max_per_day": request.max_per_day, "max_per_week": request.max_per_week,
+        "actor_role": request.actor_role, "actor_label": request.actor_label[:80], "channel": request.channel,
+        "ip": request.ip, "user_agent": request.user_agent[:200], "path": request.path[:200],
+    }
+
+
+def _claim_postgres(request: ClaimRequest) -> Claimed | None:
+    external_id = uuid.uuid4()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_ADVISORY_NAMESPACE, request.patient_id])
+        cursor.execute(_PG_CLAIM, _params(request, external_id))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Claimed(booking_id=row[0], external_id=external_id, number=row[1])
+
+
+def _claim_orm(request: ClaimRequest) -> Claimed | None:
+    from yiyun.patients.models import Patient
+    from yiyun.scheduling.models import Session
+
+    with transaction.atomic():
+        if not Session.objects.filter(pk=request.session_id, status=Session.Status.OPEN).exists():
+            return None
+        if not Patient.objects.filter(pk=request.patient_id, account_id=request.account_id, removed_at__isnull=True,
+                                      verified_at__isnull=False).exists():
+            return None
+        if request.idempotency_key and Booking.objects.filter(
+                account_id=request.account_id, idempotency_key=request.idempotency_key).exists():
+            return None
+        week_start, week_end = week_bounds(request.visit_date)
+        active = Booking.objects.filter(patient_id=request.patient_id, status__in=ACTIVE,
+                                        visit_date__range=(week_start, week_end))
+        if (active.filter(visit_date=request.visit_date).count() >= request.max_per_day
+                or active.count() >= request.max_per_week):
+            return None
+        ticket = (Ticket.objects.filter(window_id=request.window_id, channel=Channel.ONLINE, booking__isnull=True)
+                  .order_by("number").first())
+        if ticket is None:
+            return None
+        try:
+            with transaction.atomic():
+                booking = Booking.objects.create(
+                    account_id=request.account_id, patient_id=request.patient_id, hospital_id=request.hospital_id,
+                    department_id=request.department_id, doctor_id=request.doctor_id,
+                    session_id=request.session_id, window_id=request.window_id, visit_date=request.visit_date,
+                    number=ticket.number, fee_fen=request.fee_fen, status=request.status, source=request.source,
+                    idempotency_key=request.idempotency_key, created_at=request.now,
+                    hold_expires_at=request.hold_expires_at,
+                    confirmed_at=request.now if request.status == "confirmed" else None,
+                )
+        except IntegrityError:
+            return None
+        ticket.booking = booking
+        ticket.save(update_fields=["booking"])
+        BookingEvent.objects.create(booking=booking, at=request.now, to_status=request.status,
+                                    actor_id=request.account_id)
+        AccessLog(at=request.now, actor_id=request.account_id, actor_role=request.actor_role,
+                  actor_label=request.actor_label[:80], patient_id=request.patient_id, record_type="booking",
+                  record_id=str(booking.external_id), action=AccessLog.Action.CREATE, channel=request.channel,
+                  ip=request.ip, user_agent=request.user_agent[:200], path=request.path[:200]).save()
+    return Claimed(booking_id=booking.pk, external_id=booking.external_id, number=booking.number)
+
+
+def claim(request: ClaimRequest) -> Claimed | None:
+    """Take the lowest free online number of the window, or None (then ask `why_not` for the reason)."""
+    if connection.vendor == "postgresql":
+        return _claim_postgres(request)
+    return _claim_orm(request)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    replay_booking_id: int | None
+    duplicate: bool
+    day_count: int
+    week_count: int
+    any_free: bool
+    session_open: bool
+    patient_ok: bool
+
+
+def why_not(request: ClaimRequest) -> Refusal:
+    """After an empty claim: which rule stopped it (reads committed state, takes no locks)."""
+    from yiyun.patients.models import Patient
+    from yiyun.scheduling.models import Session
+
+    replay = None
+    if request.idempotency_key:
+        replay = (Booking.objects.filter(account_id=request.account_id, idempotency_key=request.idempotency_key)
+                  .values_list("pk", flat=True).first())
+    week_start, week_end = week_bounds(request.visit_date)
+    active = Booking.objects.filter(patient_id=request.patient_id, status__in=ACTIVE,
+                                    visit_date__range=(week_start, week_end))
+    return Refusal(
+        replay_booking_id=replay,
+        duplicate=active.filter(doctor_id=request.doctor_id, visit_date=request.visit_date).exists(),
+        day_count=active.filter(visit_date=request.visit_date).count(),
+        week_count=active.count(),
+        any_free=Ticket.objects.filter(window_id=request.window_id, channel=Channel.ONLINE,
+                                       booking__isnull=True).exists(),
+        session_open=Session.objects.filter(pk=request.session_id, status=Session.Status.OPEN).exists(),
+        patient_ok=Patient.objects.filter(pk=request.patient_id, account_id=request.account_id,
+                                          removed_at__isnull=True, verified_at__isnull=False).exists(),
+    )

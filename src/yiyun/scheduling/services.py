@@ -1,0 +1,191 @@
+"""Writes to the timetable: generating sessions from weekly templates, ad-hoc sessions, and the two
+exceptions — 停诊 (stop: every booking is cancelled, refunded and told, with alternatives) and 替诊
+(substitute: bookings stay, patients are told). Numbers (号源) are created by the booking app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yiyun.catalog.models import Doctor, Hospital
+from yiyun.core.errors import Conflict, ValidationFailed
+from yiyun.scheduling.models import BookingPolicy, Period, ScheduleTemplate, Session, VisitType, Window
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+DEFAULT_VISIT_TYPES = [
+    (VisitType.Code.GENERAL, "普通门诊", 1500),
+    (VisitType.Code.EXPERT, "专家门诊", 5000),
+    (VisitType.Code.SPECIAL, "特需门诊", 30000),
+    (VisitType.Code.CONVENIENCE, "便民门诊", 0),
+]
+
+
+def policy_for(hospital: Hospital | int) -> BookingPolicy:
+    hospital_id = getattr(hospital, "pk", hospital)
+    policy, _ = BookingPolicy.objects.get_or_create(hospital_id=hospital_id)
+    return policy
+
+
+def ensure_visit_types(hospital: Hospital) -> dict[str, VisitType]:
+    types = {}
+    for code, name, fee in DEFAULT_VISIT_TYPES:
+        types[code], _ = VisitType.objects.get_or_create(hospital=hospital, code=code,
+                                                         defaults={"name": name, "fee_fen": fee})
+    return types
+
+
+def local_datetime(day: dt.date, at: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, at, tzinfo=SHANGHAI)
+
+
+def release_at(policy: BookingPolicy, day: dt.date) -> dt.datetime:
+    """Numbers for `day` open at the policy's release time, horizon_days before."""
+    return local_datetime(day - dt.timedelta(days=policy.horizon_days), policy.release_time)
+
+
+def _window_bounds(start: dt.datetime, end: dt.datetime, minutes: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    bounds, cursor, step = [], start, dt.timedelta(minutes=minutes)
+    while cursor < end:
+        bounds.append((cursor, min(cursor + step, end)))
+        cursor += step
+    return bounds
+
+
+@transaction.atomic
+def create_session(*, doctor: Doctor, department, day: dt.date, period: str, start: dt.time, end: dt.time,
+                   window_minutes: int, online_per_window: int, onsite_per_window: int, visit_type: VisitType,
+                   fee_fen: int | None = None, campus=None, template: ScheduleTemplate | None = None) -> Session:
+    """Publish one session with its windows and numbers (号源)."""
+    from yiyun.booking.services import create_tickets
+
+    if department.hospital_id != doctor.hospital_id or visit_type.hospital_id != doctor.hospital_id:
+        raise ValidationFailed("科室、门诊类型须属于医生所在医院", "Department and visit type must be the doctor's hospital's",
+                               code="hospital_mismatch")
+    if end <= start or window_minutes <= 0 or online_per_window + onsite_per_window <= 0:
+        raise ValidationFailed("出诊时间或号数设置有误", "Invalid times or places", code="session_invalid")
+    policy = policy_for(doctor.hospital_id)
+    starts_at, ends_at = local_datetime(day, start), local_datetime(day, end)
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(
+                hospital_id=doctor.hospital_id, doctor=doctor, department=department, campus=campus, template=template,
+                date=day, period=period, starts_at=starts_at, ends_at=ends_at, release_at=release_at(policy, day),
+                visit_type=visit_type, fee_fen=visit_type.fee_fen if fee_fen is None else fee_fen,
+            )
+    except IntegrityError as exc:
+        raise Conflict("该医生此时段已有出诊", "The doctor already has a session then", code="session_exists") from exc
+    windows, number = [], 1
+    for window_start, window_end in _window_bounds(starts_at, ends_at, window_minutes):
+        windows.append(Window(session=session, starts_at=window_start, ends_at=window_end,
+                              online_capacity=online_per_window, onsite_capacity=onsite_per_window,
+                              first_number=number))
+        number += online_per_window + onsite_per_window
+    create_tickets(windows=Window.objects.bulk_create(windows))
+    return session
+
+
+def _template_applies(template: ScheduleTemplate, day: dt.date) -> bool:
+    return (template.is_active and day.weekday() == template.weekday and template.valid_from <= day
+            and (template.valid_until is None or day <= template.valid_until))
+
+
+def generate_sessions(*, today: dt.date | None = None, hospital: Hospital | None = None) -> int:
+    """Create the sessions of every active template for today … today + horizon + 1 (idempotent). The
+    extra day is published but not yet released, so patients see when its numbers open (countdown)."""
+    today = today or timezone.localdate()
+    templates = ScheduleTemplate.objects.filter(is_active=True).select_related(
+        "doctor", "department", "campus", "visit_type")
+    if hospital is not None:
+        templates = templates.filter(hospital=hospital)
+    horizons: dict[int, int] = {}
+    created = 0
+    for template in templates:
+        horizon = horizons.setdefault(template.hospital_id, policy_for(template.hospital_id).horizon_days)
+        existing = set(Session.objects.filter(doctor=template.doctor, period=template.period,
+                                              date__range=(today, today + dt.timedelta(days=horizon + 1)))
+                       .values_list("date", flat=True))
+        for offset in range(horizon + 2):
+            day = today + dt.timedelta(days=offset)
+            if day in existing or not _template_applies(template, day):
+                continue
+            try:
+                create_session(doctor=template.doctor, department=template.department, day=day,
+                               period=template.period, start=template.start_time, end=template.end_time,
+                               window_minutes=template.window_minutes, online_per_window=template.online_per_window,
+                               onsite_per_window=template.onsite_per_window, visit_type=template.visit_type,
+                               fee_fen=template.fee_fen, campus=template.campus, template=template)
+            except Conflict:
+                continue  # an ad-hoc session already occupies that slot
+            created += 1
+    return created
+
+
+def retire_template(*, template: ScheduleTemplate) -> int:
+    """Stop generating from a template. Future sessions without bookings are withdrawn; sessions that
+    have bookings stay and must be stopped explicitly (停诊), so no booking is ever dropped silently."""
+    from yiyun.booking.selectors import sessions_with_bookings
+
+    with transaction.atomic():
+        template.is_active = False
+        template.save(update_fields=["is_active"])
+        future = Session.objects.filter(template=template, starts_at__gt=timezone.now(), status=Session.Status.OPEN)
+        keep = sessions_with_bookings(future)
+        withdrawn = future.exclude(pk__in=keep)
+        count = withdrawn.count()
+        withdrawn.delete()
+    return count
+
+
+def stop_session(*, session: Session, reason: str, actor=None) -> int:
+    """停诊: close the session; every active booking is cancelled, refunded and told, with alternatives."""
+    from yiyun.booking.services import cancel_for_stopped_session
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed.field("reason", "请填写停诊原因", "Give the reason for stopping", code="reason_required")
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status == Session.Status.STOPPED:
+            return 0
+        session.status = Session.Status.STOPPED
+        session.change_reason = reason
+        session.changed_at = timezone.now()
+        session.save(update_fields=["status", "change_reason", "changed_at"])
+        return cancel_for_stopped_session(session=session, reason=reason, actor=actor)
+
+
+def substitute_doctor(*, session: Session, doctor: Doctor, reason: str, actor=None) -> Session:
+    """替诊: another doctor of the same hospital takes the session; bookings stay and patients are told."""
+    from yiyun.booking.services import notify_substitution
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed.field("reason", "请填写替诊原因", "Give the reason", code="reason_required")
+    if doctor.hospital_id != session.hospital_id:
+        raise ValidationFailed.field("doctor", "替诊医生须为本院医生", "The substitute must work at this hospital",
+                                     code="hospital_mismatch")
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.doctor_id == doctor.pk:
+            return session
+        if Session.objects.filter(doctor=doctor, date=session.date, period=session.period).exists():
+            raise Conflict("替诊医生该时段已有出诊", "The substitute already has a session then", code="session_exists")
+        previous = session.doctor
+        session.original_doctor = session.original_doctor or previous
+        session.doctor = doctor
+        session.change_reason = reason
+        session.changed_at = timezone.now()
+        session.save(update_fields=["doctor", "original_doctor", "change_reason", "changed_at"])
+        notify_substitution(session=session, previous=previous, reason=reason, actor=actor)
+    return session
+
+
+PERIOD_TIMES = {
+    Period.MORNING: (dt.time(8, 0), dt.time(12, 0)),
+    Period.AFTERNOON: (dt.time(13, 30), dt.time(17, 30)),
+    Period.EVENING: (dt.time(18, 0), dt.time(21, 0)),
+}
