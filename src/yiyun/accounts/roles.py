@@ -22,7 +22,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PHARMACIST: ["catalog.view_hospital", "catalog.view_pharmacist"],
     Role.NURSE: ["catalog.view_hospital", "catalog.view_department", "catalog.view_nurse"],
     Role.OPERATOR: [f"catalog.{codename}" for codename in _CATALOG_EDIT]
-    + ["catalog.view_standarddepartment", "audit.view_accesslog"],
+    + ["catalog.view_standarddepartment", "audit.view_accesslog"]
+    + [f"scheduling.{action}_{model}" for model in ("bookingpolicy", "visittype", "departmentbookinglimit",
+                                                     "scheduletemplate") for action in ("view", "add", "change")]
+    + ["scheduling.view_session", "scheduling.change_session", "booking.view_booking"],
     Role.PLATFORM_ADMIN: [],  # platform admins are superusers
 }
 
