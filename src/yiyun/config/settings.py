@@ -6,7 +6,7 @@ import warnings
 
 import dj_database_url
 
-from yiyun.config.env import env_bool, env_int, env_list, env_str, project_root
+from yiyun.config.env import env_bool, env_dict, env_int, env_list, env_str, project_root
 
 BASE_DIR = project_root()
 VAR_DIR = BASE_DIR / "var"
@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "yiyun.audit",
     "yiyun.catalog",
     "yiyun.patients",
+    "yiyun.payments",
+    "yiyun.payments.sandbox",
     "yiyun.web",
     "yiyun.demo",
 ]
@@ -125,7 +127,10 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("YIYUN_EAGER_TASKS", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "payments-sync-stale": {"task": "payments.sync_stale", "schedule": 60.0},
+    "sandboxpay-due-work": {"task": "sandboxpay.run_due_work", "schedule": 5.0},
+}
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -162,6 +167,22 @@ SMS_RATE_PER_PHONE = (1, 60)  # one code a minute per number
 SMS_RATE_PER_PHONE_DAY = (10, 24 * 3600)
 SMS_RATE_PER_IP = (20, 3600)
 LOGIN_FAILURE_LIMIT = (5, 15 * 60)  # five wrong passwords lock the account's password login for 15 min
+
+# --- Payments (yiyun.payments) ------------------------------------------------------------------------
+# Gateways by name → adapter class. Real gateways (微信支付, 支付宝) are added here when their adapters land.
+PAYMENTS_PROVIDERS = {"sandbox": "yiyun.payments.providers.sandbox.SandboxProvider"}
+PAYMENTS_DEFAULT_PROVIDER = env_str("YIYUN_PAYMENT_PROVIDER", "sandbox")
+PAYMENTS_NOTIFY_MAX_SKEW_SECONDS = 300  # a notification signed longer ago than this is refused (replay)
+PAYMENTS_SYNC_AFTER_SECONDS = env_int("YIYUN_PAYMENTS_SYNC_AFTER", 120)  # no news this long → ask the gateway
+PAYMENTS_CLOSE_GRACE_SECONDS = 60  # unpaid this long past expires_at → the sync closes the payment
+# The sandbox gateway lets anyone "pay" with a button: on only where that is harmless, unless asked for.
+PAYMENTS_SANDBOX_ENABLED = env_bool("YIYUN_PAYMENTS_SANDBOX", DEBUG or TESTING or DEMO_MODE)
+PAYMENTS_SANDBOX_SECRET = env_str("YIYUN_SANDBOX_PAY_SECRET", "")  # merchant key (HMAC-SHA256); unset: dev key
+PAYMENTS_SANDBOX_NOTIFY_URL = env_str("YIYUN_SANDBOX_PAY_NOTIFY_URL", "")  # unset: delivered in-process
+PAYMENTS_SANDBOX_FAULTS = env_dict("YIYUN_SANDBOX_PAY_FAULTS")  # see yiyun.payments.sandbox.faults
+# 微信支付's notification retry intervals (about 24 h in all):
+PAYMENTS_SANDBOX_RETRY_SECONDS = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800,
+                                  21600, 21600]
 
 # --- I18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("yiyun.accounts.urls")),
     path("me/patients/", include("yiyun.patients.urls")),
     path("me/access-log/", include("yiyun.audit.urls")),
+    path("me/payments/", include("yiyun.payments.urls")),
+    path("sandbox-pay/", include("yiyun.payments.sandbox.urls")),
     path("", include("yiyun.catalog.urls")),
     path("", include("yiyun.web.urls")),
 ]
