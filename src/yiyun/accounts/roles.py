@@ -23,7 +23,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PHARMACIST: ["catalog.view_hospital", "catalog.view_pharmacist"],
     Role.NURSE: ["catalog.view_hospital", "catalog.view_department", "catalog.view_nurse"],
     Role.OPERATOR: [f"catalog.{codename}" for codename in _CATALOG_EDIT]
-    + ["catalog.view_standarddepartment", "audit.view_accesslog"],
+    + ["catalog.view_standarddepartment", "audit.view_accesslog"]
+    + [f"payments.view_{model}" for model in ("payment", "refund", "ledgerentry", "paymentnotification")],
     Role.PLATFORM_ADMIN: [],  # platform admins are superusers
 }
 
