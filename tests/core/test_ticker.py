@@ -5,6 +5,13 @@ from yiyun.core import ticker
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _tasks_by_path(monkeypatch):
+    from django.utils.module_loading import import_string
+
+    monkeypatch.setattr(ticker, "task_named", import_string)
+
+
 def test_each_periodic_task_runs_when_due(settings):
     calls = []
     settings.PERIODIC_TASKS = {"tests.core.test_ticker.task_a": 30, "tests.core.test_ticker.task_b": 60}
@@ -22,12 +29,12 @@ def test_a_failing_task_does_not_stop_the_others(settings):
     assert ticker.run_due({}, 5.0) == ["tests.core.test_ticker.task_a"]
 
 
-def test_configured_tasks_exist():
+def test_configured_tasks_exist(monkeypatch):
     from django.conf import settings as real
-    from django.utils.module_loading import import_string
 
+    monkeypatch.undo()
     for name in real.PERIODIC_TASKS:
-        assert callable(import_string(name))
+        assert callable(ticker.task_named(name))
 
 
 def task_a():

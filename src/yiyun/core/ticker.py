@@ -1,5 +1,5 @@
 """The embedded demo's stand-in for Celery beat: a daemon thread that runs settings.PERIODIC_TASKS (the
-same task functions beat runs in production) at their intervals, inside the serving process."""
+same Celery tasks, by name, that beat runs in production) at their intervals, inside the serving process."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ import time
 
 from django.conf import settings
 from django.db import close_old_connections
-from django.utils.module_loading import import_string
 
 logger = logging.getLogger("yiyun.ticker")
+
+
+def task_named(name: str):
+    from yiyun.config.celery import app
+
+    app.loader.import_default_modules()
+    return app.tasks[name]
 
 
 def run_due(last_run: dict[str, float], now: float) -> list[str]:
@@ -23,7 +29,7 @@ def run_due(last_run: dict[str, float], now: float) -> list[str]:
         last_run[name] = now
         try:
             close_old_connections()
-            import_string(name)()
+            task_named(name)()
             ran.append(name)
         except Exception:  # a failing task must not stop the others
             logger.exception("periodic task %s failed", name)

@@ -1,19 +1,10 @@
-"""Template filters shared by every app's pages."""
+"""Template filters shared by every app's pages (money has its own library: `{% load money %}`)."""
 
 from django import template
 from django.utils import timezone
 
 register = template.Library()
 _WEEKDAYS = "一二三四五六日"
-
-
-@register.filter
-def yuan(fen) -> str:
-    """1500 → ¥15.00 (money is stored in fen)."""
-    try:
-        return f"¥{int(fen) / 100:.2f}"
-    except (TypeError, ValueError):
-        return ""
 
 
 @register.filter
