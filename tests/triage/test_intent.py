@@ -180,3 +180,5 @@ def test_evaluate_scores_only_what_can_be_learned(tmp_path, monkeypatch):
     # a model that had seen its test part would get those right too
     assert result["intent_acc"] >= 0.9 * learnable / result["n"]
     assert result["intent_acc"] <= (learnable + 0.8 * noise) / result["n"]
+    assert result["per_label"]["医疗费用"]["n"] + result["per_label"]["就医建议"]["n"] == result["n"]
+    assert 0.0 <= result["coarse_acc"] <= 1.0
