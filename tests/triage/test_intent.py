@@ -1,8 +1,10 @@
 """The intent classifier: the shipped model on everyday messages, its loading, its file format, and
 the cross-validation that measures it (retrained per fold, nothing learned from a fold's test part)."""
 
+import ast
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,23 @@ def test_evaluate_scores_only_what_can_be_learned(tmp_path, monkeypatch):
     assert result["intent_acc"] <= (learnable + 0.8 * noise) / result["n"]
     assert result["per_label"]["医疗费用"]["n"] + result["per_label"]["就医建议"]["n"] == result["n"]
     assert 0.0 <= result["coarse_acc"] <= 1.0
+
+
+def _dxy_self_reports() -> list[str]:
+    path = (
+        intent_build.default_shared_dir() / "data/triage/dialog_diagnosis/dxy/dxy_dialog_data_dialog_v2.txt"
+    )
+    if not path.exists():
+        pytest.skip(f"shared data not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"(train|test)@", text)
+    return [case["self_repo"] for chunk in parts[2::2] for case in ast.literal_eval(chunk)]
+
+
+def test_patients_own_accounts_of_their_complaints_are_symptom_descriptions():
+    """The 527 Dxy self-reports ("宝宝两个月，鼻塞流涕，咳嗽有痰…") are what triage receives: long,
+    several complaints, often a question at the end. The search-query model alone calls many of them 其他."""
+    reports = _dxy_self_reports()
+    symptom = sum(intent.classify(report).intent == "symptom" for report in reports)
+    assert len(reports) == 527
+    assert symptom / len(reports) >= 0.95
