@@ -53,6 +53,9 @@ def test_a_diet_question_is_not_a_drug_question():
 def test_a_bare_complaint_is_a_symptom_whatever_the_label():
     assert intent.product_intent("其他", "最近老是心慌") == "symptom"
     assert intent.product_intent("其他", "心慌是什么病吗") == "other"
+    assert intent.product_intent("指标解读", "烧到39度5") == "symptom"
+    assert intent.product_intent("指标解读", "体温37度3算发烧吗") == "report"
+    assert intent.classify("烧到39度5").intent == "symptom"
 
 
 def test_model_is_read_once_per_process(monkeypatch):

@@ -52,7 +52,7 @@ _SYMPTOM_WORDS = re.compile(
     r"疼|痛|痒|发烧|发热|烧到|咳|吐|呕|恶心|腹泻|拉肚子|拉稀|便秘|晕|肿|出血|流血|便血|尿血|麻|胀|闷|憋|喘|"
     r"心慌|心悸|冷汗|抽搐|抽筋|昏|乏力|无力|失眠|难受|不舒服|皮疹|疹子|起包|疙瘩|硬块|肿块|鼻塞|流鼻涕|"
     r"耳鸣|看不清|尿频|尿急|发冷|寒战|酸|喷嚏|鼻涕|流涕|鼻血|痰|稀便|大便|腹胀|疹|水泡|疱|红点|瘙痒|"
-    r"吐奶|溢奶|呛奶|哭闹|口水|气短|气促|耳朵流|白带|体温|度0"
+    r"吐奶|溢奶|呛奶|哭闹|口水|气短|气促|耳朵流|白带|体温|0度"
 )
 _QUESTION_MARKS = re.compile(
     r"吗|么\W*$|呢|\?|？|什么|啥|怎|咋|哪|多少|是否|能否|可否|会不会|是不是|有没有|如何|为何|为什么"
@@ -120,14 +120,17 @@ def features(text: str) -> list[str]:
 
 def product_intent(label: str, text: str) -> str:
     """The product intent for a KUAKE label, refined by two rules: a 注意事项 question names a drug to
-    count as "drug"; a message the label leaves at "other" is a "symptom" description when it states a
-    complaint without asking a question, or names two complaints or more (a patient's own account)."""
+    count as "drug"; a message the label leaves at "other" or "report" is a "symptom" description when
+    it states a complaint without asking anything ("烧到39度5"), and one left at "other" also when it
+    names two complaints or more (a patient's own account, question or not)."""
     intent = LABEL_TO_INTENT.get(label, "other")
+    text = normalise(text)
     if label == "注意事项" and not _DRUG_WORDS.search(text):
         intent = "other"
-    if intent == "other":
+    if intent in ("other", "report"):
         complaints = set(_SYMPTOM_WORDS.findall(text))
-        if len(complaints) >= 2 or (complaints and not _QUESTION_MARKS.search(text)):
+        asks = bool(_QUESTION_MARKS.search(text))
+        if (complaints and not asks) or (intent == "other" and len(complaints) >= 2):
             intent = "symptom"
     return intent
 
