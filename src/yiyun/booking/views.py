@@ -81,8 +81,11 @@ def book_window(request, window_id):
             messages.error(request, message_for(error))
         else:
             return redirect("booking:detail", booking_id=result.external_id)
+    from yiyun.scheduling.services import policy_for
+
     free = selectors.free_places([window.pk]).get(window.pk, 0)
     return render(request, "booking/book.html", {
+        "hold_minutes": policy_for(window.session.hospital_id).hold_minutes,
         "window": window, "session": window.session, "patients": my_patients, "free": free, "full": full or not free,
         "idempotency_key": uuid.uuid4().hex, "now": timezone.now(), "nav": "hospitals"})
 
