@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "yiyun.notifications",
     "yiyun.scheduling",
     "yiyun.booking",
+    "yiyun.queue",
     "yiyun.web",
     "yiyun.demo",
 ]
