@@ -121,7 +121,7 @@ class EntryRow:
     call_count: int
 
 
-def _row(entry: QueueEntry, now: dt.datetime) -> EntryRow:
+def entry_row(entry: QueueEntry, now: dt.datetime) -> EntryRow:
     patient = entry.booking.patient
     return EntryRow(
         id=str(entry.external_id), number=entry.number, name=patient.name, sex=patient.get_sex_display(),
@@ -154,9 +154,9 @@ def session_queue(*, ctx: AccessContext, session: Session, now: dt.datetime | No
     done = sorted((e for e in entries if e.status == EntryStatus.DONE), key=lambda e: e.finished_at, reverse=True)
     not_arrived = Booking.objects.filter(session=session, status=Status.CONFIRMED).count()
     return SessionQueueView(
-        session=session, current=_row(current, now) if current else None,
-        waiting=[_row(e, now) for e in entries if e.status == EntryStatus.WAITING],
-        done=[_row(e, now) for e in done], no_show=sum(e.status == EntryStatus.NO_SHOW for e in entries),
+        session=session, current=entry_row(current, now) if current else None,
+        waiting=[entry_row(e, now) for e in entries if e.status == EntryStatus.WAITING],
+        done=[entry_row(e, now) for e in done], no_show=sum(e.status == EntryStatus.NO_SHOW for e in entries),
         not_arrived=not_arrived, minutes_per_visit=minutes_per_visit(session=session))
 
 
