@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/patients/", include("yiyun.patients.urls")),
     path("me/access-log/", include("yiyun.audit.urls")),
     path("me/inbox/", include("yiyun.notifications.urls")),
+    path("", include("yiyun.queue.urls")),
     path("", include("yiyun.catalog.urls")),
     path("", include("yiyun.web.urls")),
 ]

@@ -279,9 +279,11 @@ class SessionBoard:
 
 
 def department_board(*, department: Department, now: dt.datetime | None = None) -> list[SessionBoard]:
-    """Today's sessions of a department for the public screen: numbers and masked names only."""
-    today = timezone.localdate(now or timezone.now())
-    sessions = list(_sessions().filter(department=department, date=today).order_by("starts_at", "doctor__name"))
+    """Today's sessions of a department for the public screen: numbers and masked names only. A session
+    that has ended and has nobody waiting is left off."""
+    now = now or timezone.now()
+    sessions = list(_sessions().filter(department=department, date=timezone.localdate(now))
+                    .order_by("starts_at", "doctor__name"))
     entries = (QueueEntry.objects.filter(session__in=sessions, status__in=[EntryStatus.WAITING, EntryStatus.CALLED])
                .select_related("booking__patient").order_by("sort_key", "id"))
     by_session: dict[int, list[QueueEntry]] = {s.pk: [] for s in sessions}
@@ -290,6 +292,8 @@ def department_board(*, department: Department, now: dt.datetime | None = None) 
     boards = []
     for session in sessions:
         rows = by_session[session.pk]
+        if not rows and session.ends_at < now:
+            continue  # a finished session with nobody left leaves the screen
         called = next((e for e in rows if e.status == EntryStatus.CALLED), None)
         waiting = [e for e in rows if e.status == EntryStatus.WAITING]
         boards.append(SessionBoard(
