@@ -5,6 +5,7 @@ access checks and the access log) when told something changed."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 
@@ -37,6 +38,13 @@ def _send(group: str, message: dict) -> None:
     """A lost live update costs a refresh (pages also poll when the socket is down), never a request."""
     layer = get_channel_layer()
     if layer is None:
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # called from code running inside an event loop: hand the send to that loop
+        asyncio.ensure_future(layer.group_send(group, message))
         return
     try:
         async_to_sync(layer.group_send)(group, message)

@@ -7,14 +7,13 @@
   function showBanner(host, call) {
     var banner = document.querySelector(host.getAttribute("data-banner") || "#call-banner");
     if (!banner) return;
-    var room = call.room ? "到" + call.room : "";
     banner.innerHTML = "";
     var big = document.createElement("div");
     big.className = "sbanner-main";
-    big.textContent = "请 " + call.number + " 号 " + call.name + " " + room + "就诊";
+    big.textContent = "请 " + call.number + " 号 " + call.name;
     var small = document.createElement("div");
     small.className = "sbanner-sub";
-    small.textContent = call.doctor + " 医生" + (call.recall ? " · 重呼" : "");
+    small.textContent = "到 " + (call.room || "诊室") + " 就诊 · " + call.doctor + " 医生" + (call.recall ? "（重呼）" : "");
     banner.appendChild(big);
     banner.appendChild(small);
     banner.hidden = false;
