@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests.browser.conftest import shot
 from tests.factories import PASSWORD
-from tests.queue.helpers import at, book_in, ctx_for, make_clinic
+from tests.queue.helpers import at, book_in, ctx_for, make_clinic, short_lived_connections
 from yiyun.queue import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def frozen(monkeypatch):
     """"Now" is 08:10 today for the app (the server threads share this process)."""
+    short_lived_connections(monkeypatch)
     moment = at(8, 10)
     monkeypatch.setattr(timezone, "now", lambda: moment)
     return moment

@@ -75,3 +75,12 @@ def book_in(clinic: Clinic, window: int = 0, *, name: str = "王小明", sex: st
     result = booking_services.book(ctx=ctx_for(account), patient_id=patient.external_id,
                                    window_id=target.external_id, now=now or target.starts_at - dt.timedelta(hours=3))
     return Booking.objects.select_related("account", "patient", "window", "session").get(pk=result.booking_id)
+
+
+
+def short_lived_connections(monkeypatch) -> None:
+    """Server and consumer threads close their database connection after each request or call (as
+    CONN_MAX_AGE=0 does), so no thread keeps PostgreSQL from dropping the test database at the end."""
+    from django.db import connections
+
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)

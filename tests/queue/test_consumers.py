@@ -3,17 +3,19 @@ patient's sockets follow the pages' access rules. Runs on the in-memory layer (S
 Redis pub/sub layer when REDIS_URL is set."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
 from tests.factories import make_user
-from tests.queue.helpers import at, book_in, ctx_for, doctor_with_login, make_clinic
+from tests.queue.helpers import at, book_in, ctx_for, doctor_with_login, make_clinic, short_lived_connections
 from yiyun.audit.models import AccessLog
 from yiyun.config.asgi import application
 from yiyun.queue import services
@@ -35,12 +37,26 @@ def socket(path: str, session_cookie: bytes | None = None) -> WebsocketCommunica
     return WebsocketCommunicator(application, path, headers=headers)
 
 
+def run(scenario):
+    """Run an async scenario on a fresh event loop in its own thread: this thread may already run one
+    (the browser tests' Playwright loop stays open for the whole test session)."""
+    async def and_close():
+        try:
+            return await scenario()
+        finally:  # the shared sync thread's connection, so PostgreSQL can drop the test database
+            await sync_to_async(connections.close_all, thread_sensitive=True)()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, and_close()).result()
+
+
 async def messages(communicator, count: int) -> list[dict]:
     return [await communicator.receive_json_from(timeout=5) for _ in range(count)]
 
 
 @pytest.fixture
 def frozen(monkeypatch):
+    short_lived_connections(monkeypatch)
     eight = at(8, 0)
     monkeypatch.setattr(timezone, "now", lambda: eight)
 
@@ -66,7 +82,7 @@ def test_a_call_reaches_the_screen_the_patient_and_the_doctor(frozen):
             await communicator.disconnect()
         return on_screen, on_phone, on_desk
 
-    on_screen, on_phone, on_desk = async_to_sync(scenario)()
+    on_screen, on_phone, on_desk = run(scenario)
     session_id = str(clinic.session.external_id)
     call = {"session": session_id, "number": 1, "name": "王*明", "doctor": "张伟",
             "room": clinic.department.location or clinic.department.name, "recall": False}
@@ -94,7 +110,7 @@ def test_sockets_follow_the_pages_access_rules(frozen):
             refusals.append((connected, code))
         return refusals
 
-    assert async_to_sync(scenario)() == [(False, 4404)] * 5
+    assert run(scenario) == [(False, 4404)] * 5
     assert AccessLog.objects.filter(actor=stranger, outcome="denied", record_type="booking").exists()
     assert AccessLog.objects.filter(actor=other_doctor, outcome="denied", record_type="queue_session",
                                     hospital=clinic.hospital).exists()

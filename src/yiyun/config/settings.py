@@ -180,6 +180,8 @@ BOOKING_RATE_PER_ACCOUNT = (env_int("YIYUN_BOOKING_RATE_ACCOUNT", 10), 60)
 BOOKING_RATE_PER_PATIENT = (env_int("YIYUN_BOOKING_RATE_PATIENT", 6), 60)
 BOOKING_RATE_PER_IP = (env_int("YIYUN_BOOKING_RATE_IP", 300), 60)
 BOOKING_FACTS_TTL = float(env_str("YIYUN_BOOKING_FACTS_TTL", "5"))
+# Queue pages poll every N seconds while their WebSocket is down (they are pushed otherwise).
+QUEUE_POLL_SECONDS = env_int("YIYUN_QUEUE_POLL_SECONDS", 15)
 # Periodic work (Celery beat in production; an in-process ticker in the embedded demo).
 PERIODIC_TASKS = {
     "yiyun.booking.tasks.expire_holds": 30,

@@ -27,7 +27,7 @@ def _ctx(request):
 
 
 def _poll_seconds() -> int:
-    return getattr(settings, "QUEUE_POLL_SECONDS", 15)
+    return settings.QUEUE_POLL_SECONDS
 
 
 def _is_htmx(request) -> bool:
