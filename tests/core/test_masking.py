@@ -1,4 +1,4 @@
-from yiyun.core.masking import mask_id_number, mask_name, mask_phone
+from yiyun.core.masking import mask_id_number, mask_name, mask_name_public, mask_phone
 
 
 def test_id_number_keeps_region_and_last_four():
@@ -16,3 +16,10 @@ def test_name_keeps_surname():
 
 def test_empty_values():
     assert mask_id_number("") == mask_phone(None) == mask_name("") == ""
+
+
+def test_public_name_keeps_first_and_last_character():
+    assert mask_name_public("王小明") == "王*明"
+    assert mask_name_public("张三") == "张*"
+    assert mask_name_public("欧阳娜娜") == "欧**娜"
+    assert mask_name_public("") == ""

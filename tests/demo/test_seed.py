@@ -2,12 +2,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from yiyun.booking.models import Ticket
+from yiyun.booking.models import Booking, Ticket
 from yiyun.catalog.models import Department, Doctor, Hospital, Nurse, Pharmacist
 from yiyun.demo.catalog_data import D
 from yiyun.demo.seed import seed_demo
 from yiyun.patients.models import Patient
+from yiyun.queue.models import QueueEntry
 from yiyun.scheduling.models import ScheduleTemplate, Session
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,7 @@ def _check_brief():
         assert doctor.name_pinyin and doctor.name_initials
     assert Session.objects.filter(doctor__name="张伟", doctor__user__isnull=False).count() >= 14
     assert Ticket.objects.exists()
+    assert QueueEntry.objects.filter(session__doctor__name="张伟", session__date=timezone.localdate()).count() == 6
 
 
 def test_seed_meets_the_brief_is_idempotent_and_deterministic():
@@ -49,6 +52,8 @@ def test_seed_meets_the_brief_is_idempotent_and_deterministic():
     seed_demo()
     assert _snapshot() == first  # idempotent: same rows, same public ids
     doctors = _doctors()
+    QueueEntry.objects.all().delete()  # the demo queue's bookings hold their sessions (PROTECT)
+    Booking.objects.all().delete()
     Ticket.objects.all().delete()
     Session.objects.all().delete()
     ScheduleTemplate.objects.all().delete()

@@ -10,6 +10,7 @@ from yiyun.core.apikit import AUTH, Utf8JSONRenderer, install_error_handlers
 from yiyun.notifications.api import router as notifications_router
 from yiyun.patients.api import router as patients_router
 from yiyun.payments.api import router as payments_router
+from yiyun.queue.api import router as queue_router
 
 api = NinjaAPI(
     title="医云 Yiyun API",
@@ -28,4 +29,5 @@ api.add_router("/v1/me/access-log", audit_router)
 api.add_router("/v1/payments", payments_router)
 api.add_router("/v1", catalog_router)
 api.add_router("/v1", booking_router)
+api.add_router("/v1", queue_router)
 api.add_router("/v1/notifications", notifications_router)

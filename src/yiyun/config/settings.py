@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "yiyun.booking",
     "yiyun.payments",
     "yiyun.payments.sandbox",
+    "yiyun.queue",
     "yiyun.web",
     "yiyun.demo",
 ]
@@ -181,6 +182,8 @@ BOOKING_RATE_PER_ACCOUNT = (env_int("YIYUN_BOOKING_RATE_ACCOUNT", 10), 60)
 BOOKING_RATE_PER_PATIENT = (env_int("YIYUN_BOOKING_RATE_PATIENT", 6), 60)
 BOOKING_RATE_PER_IP = (env_int("YIYUN_BOOKING_RATE_IP", 300), 60)
 BOOKING_FACTS_TTL = float(env_str("YIYUN_BOOKING_FACTS_TTL", "5"))
+# Queue pages poll every N seconds while their WebSocket is down (they are pushed otherwise).
+QUEUE_POLL_SECONDS = env_int("YIYUN_QUEUE_POLL_SECONDS", 15)
 # Periodic work by Celery task name → seconds (Celery beat in production; the in-process ticker in the demo).
 PERIODIC_TASKS = {
     "yiyun.booking.tasks.expire_holds": 30,

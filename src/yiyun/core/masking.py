@@ -24,3 +24,13 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1) if len(value) > 1 else value
+
+
+def mask_name_public(value: str | None) -> str:
+    """王小明 -> 王*明, 张三 -> 张*, 欧阳娜娜 -> 欧**娜: first and last character kept, for public screens
+    (候诊大屏) where a patient must recognise their own name and a stranger must not learn it."""
+    if not value:
+        return ""
+    if len(value) <= 2:
+        return value[0] + "*" * (len(value) - 1)
+    return value[0] + "*" * (len(value) - 2) + value[-1]

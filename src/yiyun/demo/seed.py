@@ -28,6 +28,7 @@ from yiyun.catalog.models import (
 )
 from yiyun.core.validators import id_check_char
 from yiyun.demo.catalog_data import DEPARTMENTS_BY_HOSPITAL, GIVEN_CHARS, HOSPITALS, LOCATIONS, SURNAMES, D
+from yiyun.demo.queue_seed import seed_queue_demo
 from yiyun.patients import services as patient_services
 from yiyun.scheduling import services as scheduling_services
 from yiyun.scheduling.models import BookingPolicy, DepartmentBookingLimit, Period, ScheduleTemplate
@@ -259,6 +260,7 @@ def seed_demo() -> dict[str, int]:
         hospitals = {spec["code"]: seed_hospital(spec, rng, used_names, n) for n, spec in enumerate(HOSPITALS, 1)}
         seed_accounts(hospitals)
         sessions = seed_schedules(hospitals, rng)
+    seed_queue_demo()
     return {"standard_departments": standard, "hospitals": Hospital.objects.count(),
             "departments": Department.objects.count(), "doctors": Doctor.objects.count(),
             "pharmacists": Pharmacist.objects.count(), "nurses": Nurse.objects.count(),

@@ -34,7 +34,7 @@ def access_patient(*, ctx: AccessContext, external_id, action: str = AccessLog.A
     except ValueError:
         raise NotFound(*PATIENT_NOT_FOUND, code="patient_not_found") from None
     patient = Patient.objects.filter(external_id=key).first()
-    if patient is None or not can_access(ctx.actor, patient):
+    if patient is None or not can_access(ctx.actor, patient, action=action):
         if patient is not None:
             record_access(ctx, patient=patient, action=action, outcome=AccessLog.Outcome.DENIED)
         raise NotFound(*PATIENT_NOT_FOUND, code="patient_not_found")
