@@ -1,0 +1,99 @@
+"""Longest-match scanner over the triage lexicon: curated symptoms and cues plus the 39.net terms built from sources."""
+
+from dataclasses import dataclass
+
+from yiyun.triage.kb_files import GENERATED_DIR, Cue, SymptomConcept, parse_weights, read_rows
+
+SYMPTOM, CUE, DISEASE, KB_SYMPTOM = "symptom", "cue", "disease", "kb_symptom"
+_KIND_RANK = {SYMPTOM: 0, CUE: 1, DISEASE: 2, KB_SYMPTOM: 3}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a surface word means: a curated symptom concept, a cue, or a 39.net disease/symptom term."""
+
+    kind: str
+    key: str
+    departments: tuple[tuple[str, float], ...] = ()
+    sex: str = ""
+    age: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    surface: str
+    entries: tuple[Entry, ...]
+
+
+class Lexicon:
+    """Surface word → entries, scanned left to right taking the longest word at each position."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, list[Entry]] = {}
+        self._lengths: list[int] = []
+
+    def add(self, surface: str, entry: Entry) -> None:
+        entries = self._entries.setdefault(surface, [])
+        if entry not in entries:
+            entries.append(entry)
+
+    def freeze(self) -> "Lexicon":
+        for entries in self._entries.values():
+            entries.sort(key=lambda e: _KIND_RANK[e.kind])
+        self._lengths = sorted({len(s) for s in self._entries}, reverse=True)
+        return self
+
+    def __contains__(self, surface: str) -> bool:
+        return surface in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def scan(self, text: str) -> list[Match]:
+        matches, i, n = [], 0, len(text)
+        while i < n:
+            for length in self._lengths:
+                if length > n - i:
+                    continue
+                surface = text[i : i + length]
+                entries = self._entries.get(surface)
+                if entries:
+                    matches.append(Match(i, i + length, surface, tuple(entries)))
+                    i += length
+                    break
+            else:
+                i += 1
+        return matches
+
+
+def build_lexicon(
+    concepts: dict[str, SymptomConcept], cues: dict[str, Cue], *, generated: bool = True, extra_terms=()
+) -> Lexicon:
+    """The lexicon the engine scans with; `extra_terms` are (surface, concept) pairs a condition model adds."""
+    lexicon = Lexicon()
+    for concept in concepts.values():
+        for term in concept.terms:
+            lexicon.add(term, Entry(SYMPTOM, concept.name))
+    for cue in cues.values():
+        for term in cue.terms:
+            lexicon.add(term, Entry(CUE, cue.name))
+    for surface, concept in extra_terms:
+        if surface not in lexicon:
+            lexicon.add(surface, Entry(SYMPTOM, concept))
+    if generated and (GENERATED_DIR / "kb_terms.tsv").exists():
+        for row in read_rows(GENERATED_DIR / "kb_terms.tsv"):
+            surface, kind = row[0], row[1]
+            if surface in lexicon:
+                continue
+            weights = tuple(sorted(parse_weights(row[2] if len(row) > 2 else "").items()))
+            entry = Entry(
+                DISEASE if kind == "disease" else KB_SYMPTOM,
+                surface,
+                weights,
+                sex=row[3].strip() if len(row) > 3 else "",
+                age=row[4].strip() if len(row) > 4 else "",
+            )
+            lexicon.add(surface, entry)
+    return lexicon.freeze()
