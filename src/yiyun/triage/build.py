@@ -145,6 +145,8 @@ def concept_scanner(concepts) -> dict[str, str]:
     surfaces: dict[str, str] = {}
     for concept in concepts.values():
         for term in concept.terms:
+            if term.startswith("~"):
+                continue
             current = surfaces.get(term)
             if current is None or term == concept.name or (concept.implies and current != term):
                 surfaces[term] = concept.name
@@ -250,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     GENERATED_DIR.mkdir(parents=True, exist_ok=True)
     concepts = read_symptoms()
     cues = read_cues()
-    curated = {t for c in concepts.values() for t in c.terms} | {t for c in cues.values() for t in c.terms}
+    curated = {t.lower() for c in [*concepts.values(), *cues.values()] for t in c.terms if not t.startswith("~")}
     diseases = load_39net(shared)
     written = [write_json("departments.json", build_departments())]
     terms = build_terms(diseases, curated)

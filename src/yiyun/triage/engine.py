@@ -198,6 +198,12 @@ class TriageEngine:
             "ai_label": AI_LABEL,
         }
 
+    def condition_ranking(self, state: dict) -> list[tuple[str, float]]:
+        """All candidate conditions of the engine's condition model, most probable first."""
+        posterior = self._analyse(state)["posterior"]
+        order = posterior.argsort()[::-1]
+        return [(self.model.diseases[i], float(posterior[i])) for i in order]
+
     def _question(self, concept: str) -> dict:
         spec = self.concepts.get(concept)
         text = spec.question if spec else f"有没有{concept}的情况？"

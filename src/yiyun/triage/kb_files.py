@@ -40,6 +40,17 @@ def parse_weights(text: str) -> dict[str, float]:
     return weights
 
 
+def split_terms(cell: str) -> list[str]:
+    """Terms separated by |; a `~regex` term keeps its own | inside parentheses."""
+    terms: list[str] = []
+    for piece in cell.split("|"):
+        if terms and terms[-1].startswith("~") and terms[-1].count("(") > terms[-1].count(")"):
+            terms[-1] += "|" + piece
+        elif piece:
+            terms.append(piece)
+    return terms
+
+
 def read_rows(path: Path) -> list[list[str]]:
     """Rows of a tab-separated file, skipping blank lines and `#` comments."""
     rows = []
@@ -60,7 +71,7 @@ def read_symptoms(path: Path = KB_DIR / "symptoms.tsv") -> dict[str, SymptomConc
         name = _cell(row, 0)
         tags = {t.strip() for t in _cell(row, 4).split(",") if t.strip()}
         implies = [t.split("=", 1)[1] for t in tags if t.startswith("implies=")]
-        terms = [name, *[t for t in _cell(row, 1).split("|") if t]]
+        terms = [name, *split_terms(_cell(row, 1))]
         concepts[name] = SymptomConcept(
             name=name,
             terms=list(dict.fromkeys(terms)),
@@ -78,7 +89,7 @@ def read_cues(path: Path = KB_DIR / "cues.tsv") -> dict[str, Cue]:
         name = _cell(row, 0)
         cues[name] = Cue(
             name=name,
-            terms=[t for t in _cell(row, 1).split("|") if t],
+            terms=split_terms(_cell(row, 1)),
             departments=parse_weights(_cell(row, 2)),
             tags={t.strip() for t in _cell(row, 3).split(",") if t.strip()},
         )

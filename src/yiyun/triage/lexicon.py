@@ -1,5 +1,6 @@
 """Longest-match scanner over the triage lexicon: curated symptoms and cues plus the 39.net terms built from sources."""
 
+import re
 from dataclasses import dataclass
 
 from yiyun.triage.kb_files import GENERATED_DIR, Cue, SymptomConcept, parse_weights, read_rows
@@ -28,13 +29,19 @@ class Match:
 
 
 class Lexicon:
-    """Surface word → entries, scanned left to right taking the longest word at each position."""
+    """Surface word → entries, scanned left to right taking the longest word at each position; terms written
+    `~regex` match flexible phrasings ("来例假的时候肚子疼") where no exact word did."""
 
     def __init__(self) -> None:
         self._entries: dict[str, list[Entry]] = {}
         self._lengths: list[int] = []
+        self._patterns: list[tuple[re.Pattern, Entry]] = []
 
     def add(self, surface: str, entry: Entry) -> None:
+        if surface.startswith("~"):  # a flexible phrasing written as a regular expression
+            self._patterns.append((re.compile(surface[1:]), entry))
+            return
+        surface = surface.lower()
         entries = self._entries.setdefault(surface, [])
         if entry not in entries:
             entries.append(entry)
@@ -65,7 +72,12 @@ class Lexicon:
                     break
             else:
                 i += 1
-        return matches
+        taken = [(m.start, m.end) for m in matches]
+        for pattern, entry in self._patterns:
+            for found in pattern.finditer(text):
+                if not any(s <= found.start() < e for s, e in taken):
+                    matches.append(Match(found.start(), found.end(), found.group(0), (entry,)))
+        return sorted(matches, key=lambda m: m.start)
 
 
 def build_lexicon(
@@ -80,8 +92,7 @@ def build_lexicon(
         for term in cue.terms:
             lexicon.add(term, Entry(CUE, cue.name))
     for surface, concept in extra_terms:
-        if surface not in lexicon:
-            lexicon.add(surface, Entry(SYMPTOM, concept))
+        lexicon.add(surface, Entry(SYMPTOM, concept))
     if generated and (GENERATED_DIR / "kb_terms.tsv").exists():
         for row in read_rows(GENERATED_DIR / "kb_terms.tsv"):
             surface, kind = row[0], row[1]

@@ -11,7 +11,7 @@ from yiyun.triage.understand import Reading
 
 DISEASE_WEIGHT = 1.6
 KB_SYMPTOM_WEIGHT = 0.6
-CONDITION_WEIGHT = 3.0
+CONDITION_WEIGHT = 1.0
 WEAK_CUE = 0.35
 PREGNANCY_SPECIALTIES = ("10", "11", "12", "13")
 

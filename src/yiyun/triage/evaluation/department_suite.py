@@ -1,0 +1,94 @@
+"""Department routing on a dev set: the hand-written complaints in department_dev.tsv (20 outpatient directions) and the
+Toyhom internal-medicine sample (real questions, 11 sub-department labels mapped to standard codes).
+
+Top-1 counts as correct when the first department equals an acceptable code, or is its parent or child in the
+national list (03 vs 03.02), e.g. 04.01 for a breast lump, 50.11 or 04.01 for anorectal complaints.
+"""
+
+import csv
+import random
+from pathlib import Path
+
+from yiyun.triage.engine import TriageEngine
+from yiyun.triage.kb_files import read_rows
+
+DEV_FILE = Path(__file__).with_name("department_dev.tsv")
+TOYHOM_CODES = {  # Toyhom internal-medicine label → acceptable standard codes
+    "肝病科": ["16.03", "03.02"],
+    "消化科": ["03.02"],
+    "神经科": ["03.03", "04.02"],
+    "心血管科": ["03.04"],
+    "内分泌科": ["03.07"],
+    "呼吸科": ["03.01"],
+    "肾内科": ["03.06"],
+    "感染科": ["16"],
+    "血液科": ["03.05"],
+    "普通内科": ["03", "02"],
+    "风湿免疫科": ["03.08"],
+}
+
+
+def tolerated(predicted: str, acceptable: list[str]) -> bool:
+    return any(predicted == g or predicted.startswith(g + ".") or g.startswith(predicted + ".") for g in acceptable)
+
+
+def _route(engine: TriageEngine, text: str, age=None, sex=None) -> list[str]:
+    result = engine.result(engine.start(text, age=age, sex=sex))
+    return [d["standard_code"] for d in result["departments"]]
+
+
+def run_handwritten(engine: TriageEngine) -> dict:
+    per_direction: dict[str, list[int]] = {}
+    misses = []
+    for row in read_rows(DEV_FILE):
+        direction, codes, text = row[0], row[1].split("|"), row[2]
+        age = float(row[3]) if len(row) > 3 and row[3].strip() else None
+        sex = row[4].strip() if len(row) > 4 and row[4].strip() else None
+        ranked = _route(engine, text, age, sex)
+        top1, top3 = tolerated(ranked[0], codes), any(tolerated(c, codes) for c in ranked)
+        stats = per_direction.setdefault(direction, [0, 0, 0])
+        stats[0] += 1
+        stats[1] += top1
+        stats[2] += top3
+        if not top1:
+            misses.append({"direction": direction, "text": text, "expected": codes, "got": ranked})
+    total = sum(s[0] for s in per_direction.values())
+    return {
+        "cases": total,
+        "top1": sum(s[1] for s in per_direction.values()) / total,
+        "top3": sum(s[2] for s in per_direction.values()) / total,
+        "per_direction": {d: round(s[1] / s[0], 2) for d, s in per_direction.items()},
+        "misses": misses,
+    }
+
+
+def run_toyhom(engine: TriageEngine, shared: Path, *, per_label: int = 150, seed: int = 4) -> dict:
+    """A stratified sample (at most `per_label` questions per label, fixed seed) so the large 肝病科 class does not dominate."""
+    path = shared / "data" / "triage" / "toyhom_internal_medicine_sample" / "sample_IM_5000-6000_utf8.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["department"] in TOYHOM_CODES]
+    rng = random.Random(seed)
+    by_label: dict[str, list[dict]] = {}
+    for row in rows:
+        by_label.setdefault(row["department"], []).append(row)
+    sample = []
+    for label in sorted(by_label):
+        items = by_label[label]
+        sample += rng.sample(items, min(per_label, len(items)))
+    per_label_acc: dict[str, list[int]] = {}
+    top1 = top3 = 0
+    for row in sample:
+        codes = TOYHOM_CODES[row["department"]]
+        ranked = _route(engine, f"{row['title']}。{row['ask']}")
+        hit = tolerated(ranked[0], codes)
+        top1 += hit
+        top3 += any(tolerated(c, codes) for c in ranked)
+        stats = per_label_acc.setdefault(row["department"], [0, 0])
+        stats[0] += 1
+        stats[1] += hit
+    return {
+        "cases": len(sample),
+        "top1": top1 / len(sample),
+        "top3": top3 / len(sample),
+        "per_label": {k: round(v[1] / v[0], 2) for k, v in per_label_acc.items()},
+    }
