@@ -66,13 +66,14 @@ def _flag(data: dict) -> RedFlag:
 
 
 def _context_ok(conditions: dict, context: FlagContext) -> bool:
-    if "infant_days_max" in conditions:
-        if context.age_years is None or context.age_years * 365 >= conditions["infant_days_max"]:
-            return False
+    if "infant_days_max" in conditions and (
+        context.age_years is None or context.age_years * 365 >= conditions["infant_days_max"]
+    ):
+        return False
     if "temperature_min" in conditions:
-        if not (context.temperature is not None and context.temperature >= conditions["temperature_min"]) and not (
-            context.fever and context.temperature is None
-        ):
+        hot_enough = context.temperature is not None and context.temperature >= conditions["temperature_min"]
+        feverish_unmeasured = context.fever and context.temperature is None
+        if not (hot_enough or feverish_unmeasured):
             return False
     if conditions.get("child") and not context.child:
         return False

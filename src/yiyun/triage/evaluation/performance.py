@@ -7,8 +7,8 @@ import sys
 import time
 
 from yiyun.triage.engine import TriageEngine
-from yiyun.triage.kb_files import read_json, read_rows
 from yiyun.triage.evaluation.department_suite import DEV_FILE
+from yiyun.triage.kb_files import read_json, read_rows
 
 _RSS_SCRIPT = (
     "from yiyun.triage import get_engine; e = get_engine(); e.result(e.start('孩子发烧三天，咳嗽有痰'))\n"

@@ -1,6 +1,7 @@
 """The triage section of docs/benchmarks.md, written between markers so other sections are left alone."""
 
 import datetime
+import os
 import platform
 import re
 from pathlib import Path
@@ -20,8 +21,6 @@ def cpu_model() -> str:
 
 
 def write_section(lines: list[str], path: Path = BENCHMARKS) -> Path:
-    import os
-
     header = [
         BEGIN,
         "## Triage (智能导诊)",
