@@ -1,6 +1,10 @@
 """The condition model: candidate conditions, how likely each answer about a symptom is under each, and the
 follow-up question that best separates the leading candidates (expected information gain).
 
+Scoring is log-linear: score(d) = bias[d] + sum of weights[d, concept, answer] over what is known. By default the
+weights are log P(answer | d) and the bias the log prior (naive Bayes); a table may carry weights fitted by logistic
+regression instead. Question selection always uses the answer probabilities.
+
 The product's model comes from kb/generated/conditions.json (curated common conditions with 39.net facts); the
 benchmark suites load a per-dataset table learned from a training split (kb/generated/dialog_*.json). Scoring and
 question selection are the same code for both.
@@ -31,18 +35,23 @@ class ConditionModel:
     askable: np.ndarray  # (C,) bool: may be asked as a follow-up question
     stop_confidence: float = 0.8
     min_gain: float = 0.02
+    weights: np.ndarray | None = None  # (D, C, 3) evidence weights; default log answer_prob (naive Bayes)
+    bias: np.ndarray | None = None  # (D,) default log prior
 
     def __post_init__(self) -> None:
         self.index = {c: i for i, c in enumerate(self.concepts)}
-        self.log_answer = np.log(self.answer_prob)
+        if self.weights is None:
+            self.weights = np.log(self.answer_prob)
+        if self.bias is None:
+            self.bias = self.log_prior
 
     def log_posterior(self, findings: dict[str, str], *, sex=None, child=None, elderly=False) -> np.ndarray:
         """Unnormalised log posterior over diseases given answers per concept and who the patient is."""
-        scores = self.log_prior.copy()
+        scores = self.bias.copy()
         for concept, answer in findings.items():
             i = self.index.get(concept)
             if i is not None and answer in ANSWERS:
-                scores += self.log_answer[:, i, ANSWERS.index(answer)]
+                scores += self.weights[:, i, ANSWERS.index(answer)]
         for d in range(len(self.diseases)):
             if (sex and self.sex[d] and self.sex[d] != sex) or self._age_excluded(d, child):
                 scores[d] = -np.inf

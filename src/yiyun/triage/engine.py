@@ -83,8 +83,9 @@ class TriageEngine:
         return state
 
     def _next_question(self, analysis: dict, state: dict) -> str | None:
-        if not analysis["has_evidence"]:
-            return None
+        if analysis["cues_only"]:
+            return None  # a body part or life situation ("想做个产检") already decides; nothing to separate
+
         posterior = analysis["posterior"]
         if posterior.max() >= self.model.stop_confidence:
             return None
@@ -96,7 +97,7 @@ class TriageEngine:
 
     def _analyse(self, state: dict) -> dict:
         readings = [read_message(m, self.lexicon) for m in state["messages"]]
-        cue_tags = {t for r in readings for c in r.cue_names() for t in self.cues[c].tags}
+        cue_tags = {t for r in readings for c in r.subject_cue_names() for t in self.cues[c].tags}
         patient = state["patient"]
         ctx = patient_context(readings, cue_tags, age=patient["age"], sex=patient["sex"], pregnant=patient["pregnant"])
         said: dict[str, str] = {}
@@ -110,7 +111,9 @@ class TriageEngine:
         has_evidence = any(v == "yes" for v in findings.values()) or any(
             r.present(DISEASE) or r.present(KB_SYMPTOM) for r in readings
         )
+        cues_only = not has_evidence and not any(v == "no" for v in findings.values()) and any(r.cue_names() for r in readings)
         return {
+            "cues_only": cues_only,
             "readings": readings,
             "ctx": ctx,
             "findings": findings,

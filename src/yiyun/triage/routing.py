@@ -9,7 +9,7 @@ from yiyun.triage.context import PatientContext
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM
 from yiyun.triage.understand import Reading
 
-DISEASE_WEIGHT = 1.6
+DISEASE_WEIGHT = 2.5
 KB_SYMPTOM_WEIGHT = 0.6
 CONDITION_WEIGHT = 1.0
 WEAK_CUE = 0.35

@@ -59,6 +59,10 @@ class Reading:
     def cue_names(self) -> set[str]:
         return {m.key for m in self.present(CUE)}
 
+    def subject_cue_names(self) -> set[str]:
+        """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child."""
+        return {m.key for m in self.present(CUE) if not self.text[max(0, m.start - 1) : m.start] in ("给", "跟", "和", "带")}
+
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:
     text = normalize(message)
