@@ -61,7 +61,7 @@ class Reading:
 
     def subject_cue_names(self) -> set[str]:
         """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child."""
-        return {m.key for m in self.present(CUE) if not self.text[max(0, m.start - 1) : m.start] in ("给", "跟", "和", "带")}
+        return {m.key for m in self.present(CUE) if self.text[max(0, m.start - 1) : m.start] not in ("给", "跟", "和", "带")}
 
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:
