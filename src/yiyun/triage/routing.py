@@ -11,7 +11,7 @@ from yiyun.triage.understand import Reading
 
 DISEASE_WEIGHT = 2.5
 KB_SYMPTOM_WEIGHT = 0.6
-CONDITION_WEIGHT = 1.0
+CONDITION_WEIGHT = 0.6
 WEAK_CUE = 0.35
 PREGNANCY_SPECIALTIES = ("10", "11", "12", "13")
 
@@ -42,13 +42,19 @@ class Departments:
         return not (ctx.child and code in self.rules["adult_only"])
 
 
-def evidence_scores(readings: list[Reading], symptoms: dict[str, str], concepts, cues) -> dict[str, float]:
-    """Department votes from what the patient said and answered (before age/sex/pregnancy rules)."""
+def evidence_scores(
+    readings: list[Reading], symptoms: dict[str, str], concepts, cues, *, child_map: dict[str, str] | None = None
+) -> dict[str, float]:
+    """Department votes from what the patient said and answered (before age/sex/pregnancy rules).
+
+    For a child, symptoms that adults take to ENT or dermatology (流鼻涕, 皮疹) vote for paediatrics (`child_map`);
+    a body part named outright (耳朵, 牙, 眼睛) keeps its specialty."""
     scores: dict[str, float] = defaultdict(float)
+    child_map = child_map or {}
     for concept, answer in symptoms.items():
         if answer == "yes" and concept in concepts:
             for code, weight in concepts[concept].departments.items():
-                scores[code] += weight
+                scores[child_map.get(code, code)] += weight
     seen: set[tuple[str, str]] = set()
     for reading in readings:
         for mention in reading.present(CUE):
@@ -89,6 +95,8 @@ def rank(scores: dict[str, float], ctx: PatientContext, departments: Departments
         if score <= 0:
             continue
         target = departments.for_child(code) if ctx.child else code
+        if ctx.sex == "M":  # male infertility and contraception are seen in 男科 (urology)
+            target = departments.rules.get("male_equivalent", {}).get(target, target)
         if departments.allowed(target, ctx):
             adjusted[target] += score
     if ctx.pregnant:

@@ -10,6 +10,7 @@ from yiyun.triage.polarity import NEGATED, PRESENT, RESOLVED, polarity
 
 _FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女[,，]|(\d+岁)?女[,，]")
 _MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男[,，]|(\d+岁)?男[,，]")
+_OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
 _DIABETES = re.compile(r"糖尿病|血糖(高|升高|偏高|特别高)|胰岛素|降糖药|二甲双胍")
 
 
@@ -61,7 +62,7 @@ class Reading:
 
     def subject_cue_names(self) -> set[str]:
         """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child."""
-        return {m.key for m in self.present(CUE) if self.text[max(0, m.start - 1) : m.start] not in ("给", "跟", "和", "带")}
+        return {m.key for m in self.present(CUE) if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start])}
 
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:

@@ -10,6 +10,12 @@ from yiyun.triage.engine import get_engine
 from yiyun.triage.evaluation import department_suite, dialog_suite, performance, redflag_suite, report
 
 
+HELDOUT_NOTE = (
+    "first run, before any change made from it: top-1 0.700, top-3 0.819; its misses were then used to add "
+    "phrasings, so it is now a dev set too"
+)
+
+
 def intent_accuracy(shared) -> float | None:
     if importlib.util.find_spec("yiyun.triage.intent") is None:
         return None
@@ -30,12 +36,13 @@ def main() -> int:
     dialogs = {d: dialog_suite.run(shared, d) for d in ("dxy", "mz4", "mz10")}
     dxy_self = dialog_suite.run(shared, "dxy", self_report=True)
     written = department_suite.run_handwritten(engine)
+    heldout = department_suite.run_heldout(engine)
     toyhom = department_suite.run_toyhom(engine, shared)
     speed = performance.latency(engine)
     rss = performance.resident_memory_mb()
     intent = intent_accuracy(shared)
-    dev_cases = written["cases"] + toyhom["cases"]
-    dev_acc = (written["top1"] * written["cases"] + toyhom["top1"] * toyhom["cases"]) / dev_cases
+    dev_sets = (written, heldout, toyhom)
+    dev_acc = sum(d["top1"] * d["cases"] for d in dev_sets) / sum(d["cases"] for d in dev_sets)
 
     lines = [
         "| suite | figure | target / published |",
@@ -54,8 +61,11 @@ def main() -> int:
         f"{dxy_self['mean_questions']:.2f} questions | (end-to-end Chinese text; no published figure) |",
         f"| departments, hand-written dev set ({written['cases']}, 20 directions) | top-1 {written['top1']:.3f}, top-3 {written['top3']:.3f} | "
         "used while curating the lexicon: a dev set, not a test |",
+        f"| departments, second hand-written set ({heldout['cases']}, 20 directions, longer messages) | top-1 {heldout['top1']:.3f}, "
+        f"top-3 {heldout['top3']:.3f} | {HELDOUT_NOTE} |",
         f"| departments, Toyhom internal medicine ({toyhom['cases']}, stratified ≤150/label) | top-1 {toyhom['top1']:.3f}, "
-        f"top-3 {toyhom['top3']:.3f} | 0.85–0.94 coarse / 0.89 on 79 subspecialties (EMR text, BERT) |",
+        f"top-3 {toyhom['top3']:.3f} | 0.85–0.94 coarse / 0.89 on 79 subspecialties (EMR text, BERT); "
+        "first look 0.709 before child/pregnancy tolerance and lexicon work |",
         f"| intent, KUAKE-QIC dev | {'n/a' if intent is None else f'{intent:.3f}'} | ≥ 0.80 (yiyun.triage.intent) |",
         f"| latency per turn ({speed['turns']} turns) | p50 {speed['p50_ms']:.2f} ms, p99 {speed['p99_ms']:.2f} ms | ≤ 10 / ≤ 50 ms |",
         f"| engine resident memory | {rss:.0f} MB | ≤ 300 MB |",
@@ -78,6 +88,7 @@ def main() -> int:
         "intent_acc": None if intent is None else round(intent, 4),
         "dev_department_acc": round(dev_acc, 4),
         "dev_department_acc_handwritten": round(written["top1"], 4),
+        "dev_department_acc_second_set": round(heldout["top1"], 4),
         "dev_department_acc_toyhom": round(toyhom["top1"], 4),
         "p50_ms": round(speed["p50_ms"], 2),
         "p99_ms": round(speed["p99_ms"], 2),

@@ -50,10 +50,10 @@ def _route(engine: TriageEngine, text: str, age=None, sex=None) -> tuple[list[st
     return [d["standard_code"] for d in result["departments"]], result["evidence"]["patient"]
 
 
-def run_handwritten(engine: TriageEngine) -> dict:
+def run_handwritten(engine: TriageEngine, *, path: Path = DEV_FILE) -> dict:
     per_direction: dict[str, list[int]] = {}
     misses = []
-    for row in read_rows(DEV_FILE):
+    for row in read_rows(path):
         direction, codes, text = row[0], row[1].split("|"), row[2]
         age = float(row[3]) if len(row) > 3 and row[3].strip() else None
         sex = row[4].strip() if len(row) > 4 and row[4].strip() else None
@@ -106,3 +106,11 @@ def run_toyhom(engine: TriageEngine, shared: Path, *, per_label: int = 150, seed
         "top3": top3 / len(sample),
         "per_label": {k: round(v[1] / v[0], 2) for k, v in per_label_acc.items()},
     }
+
+
+HELDOUT_FILE = Path(__file__).with_name("department_heldout.tsv")
+
+
+def run_heldout(engine: TriageEngine) -> dict:
+    """The held-out hand-written set (department_heldout.tsv), same scoring as the dev set."""
+    return run_handwritten(engine, path=HELDOUT_FILE)
