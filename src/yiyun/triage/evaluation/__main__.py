@@ -9,7 +9,6 @@ from yiyun.triage.build import shared_dir
 from yiyun.triage.engine import get_engine
 from yiyun.triage.evaluation import department_suite, dialog_suite, performance, redflag_suite, report
 
-
 HELDOUT_NOTE = (
     "first run, before any change made from it: top-1 0.700, top-3 0.819; its misses were then used to add "
     "phrasings, so it is now a dev set too"
