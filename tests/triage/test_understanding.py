@@ -63,3 +63,21 @@ def test_present_symptoms_are_found_with_colloquial_words(engine):
 def test_history_does_not_count_as_a_present_stroke(engine):
     result = engine.result(engine.start("我妈以前中过风现在恢复得很好想问下复查"))
     assert result["red_flags"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("小男孩2周10，前天开始发烧", 2 + 10 / 12), ("女宝，一岁23天，拉肚子", 1.0), ("8周大的宝宝", 8 / 52), ("9个月男宝宝，2月2日发烧", 0.75)],
+)
+def test_children_ages_as_parents_write_them(text, years):
+    assert age_years(normalize(text)) == pytest.approx(years)
+
+
+def test_a_mother_asking_about_feeding_is_not_a_child(engine):
+    patient = engine.result(engine.start("我是乙肝病毒携带者，可以给孩子喂奶吗"))["evidence"]["patient"]
+    assert patient["child"] is False
+
+
+def test_pregnancy_wins_over_the_babys_age(engine):
+    result = engine.result(engine.start("怀孕七个月，宝宝今天一天都不怎么动"))
+    assert 17 in {f["id"] for f in result["red_flags"]}

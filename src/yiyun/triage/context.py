@@ -34,6 +34,8 @@ def patient_context(
     text_age = next((r.age_years for r in readings if r.age_years is not None), None)
     text_sex = next((r.sex for r in readings if r.sex), None)
     week = next((r.pregnancy_week for r in readings if r.pregnancy_week), None)
+    if text_age is not None and text_age < CHILD_MAX_AGE and ("pregnancy" in cue_tags or week):
+        text_age = None  # "怀孕7个月，宝宝不怎么动": the baby is the fetus, the patient the mother
     if text_age is not None and (ctx.age_years is None or "pediatric" in cue_tags or "elderly" in cue_tags):
         ctx.age_years, ctx.source = text_age, "text"
     if text_sex and (ctx.sex is None or cue_tags & {"pediatric", "elderly", "pregnancy"}):

@@ -23,6 +23,9 @@ _RESOLVED_NEXT_CLAUSE = re.compile(
     r"((?<![备写想弄做搞买定排约])好了|退了|退烧了|消了|消失了|没了|止住了|不疼了|不痛了|恢复得(很|挺|还)?(好|不错)|恢复正常|恢复了|痊愈|没事了|正常了)"
 )
 _HISTORY_BEFORE = re.compile(r"(以前|曾经|过去|之前得|小时候|年前|多年前|那年|去年|前年|既往|有过|得过|老毛病|病史)[^，。；！？]{0,10}$")
+_HABITUAL_BEFORE = re.compile(
+    r"(每次|每当|每回|(复发|发作|犯病|病发|发病|犯)(的)?(时候|时)|一(犯病|发作|复发))[^，。；！？]{0,8}$"
+)
 _HISTORY_AFTER = re.compile(r"^过(?![来去度敏多])|^[^，。；！？]{0,3}(病史|后遗症)")
 _HYPOTHETICAL_BEFORE = re.compile(r"(会不会|是不是|担心|害怕|怕|预防|如果|万一|防止|避免|怎么预防|什么是|了解)[^，。；！？]{0,8}$")
 _HYPOTHETICAL_AFTER = re.compile(r"^[^，。；！？]{0,6}(有什么|什么(症状|表现|前兆|原因)|的(症状|表现|前兆|原因|后遗症|预防)|怎么预防|前兆|会遗传)")
@@ -54,8 +57,8 @@ def polarity(text: str, start: int, end: int, *, other_terms: list[tuple[int, in
         following = rest.lstrip("，,。.；;！!？? ")[:16]
         if _RESOLVED_NEXT_CLAUSE.search(following) and not re.search(r"(更|加重|厉害|还|又|一直)", following[:10]):
             return RESOLVED
-    if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
-        return HISTORY
+    if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after) or _HABITUAL_BEFORE.search(before):
+        return HISTORY  # past, or the usual pattern of a known illness ("癫痫复发的时候神志不清")
     if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL
     return PRESENT

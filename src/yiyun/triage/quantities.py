@@ -15,11 +15,7 @@ _DURATION_WORDS = {"半天": 0.5, "一整天": 1, "一天": 1, "昨天": 1, "前
                    "一阵子": 14, "最近": 7, "这几天": 3, "这两天": 2, "一周": 7, "一个星期": 7}
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "个月": 30, "月": 30, "年": 365, "小时": 1 / 24,
               "钟头": 1 / 24, "分钟": 1 / 1440}
-_AGE = re.compile(r"(\d+(?:\.\d+)?|半)(?:个)?(多|半)?(?:个)?(岁|周岁|个月|月|天|周|星期)(多|半)?(?:大|的|宝宝|孩子|婴儿|女孩|男孩|男宝|女宝|小孩|儿子|女儿)")
-_SUBJECT = r"(?:宝宝|宝贝|孩子|小孩|婴儿|儿子|女儿|闺女|小儿|患儿|女孩|男孩|娃|男宝|女宝|新生儿)"
-_AGE_AFTER_SUBJECT = re.compile(_SUBJECT + r"(?:今年|现在|才|刚|已经|满|出生|刚满)*(\d+(?:\.\d+)?|半)(?:个)?(多|半)?(?:个)?(岁|周岁|个月|月|天|周)(多|半)?")
-_AGE_SELF = re.compile(r"(?:今年|年龄|本人|我|患者|男|女|孩子|宝宝|儿子|女儿|老人|我妈|我爸|母亲|父亲)[^，。\d]{0,3}(\d{1,3})(?:岁|周岁)")
-_PLAIN_AGE = re.compile(r"(\d{1,3})岁")
+_SUBJECT = r"(?:宝宝|宝贝|孩子|小孩|婴儿|儿子|女儿|闺女|小儿|患儿|女孩|男孩|娃|男宝|女宝|新生儿|小女|小男孩|小女孩)"
 _PREGNANCY_WEEK = re.compile(r"(?:怀孕|孕|妊娠)(\d{1,2})(?:\+\d)?(?:周|w)|(?:怀孕|孕)(\d{1,2})(?:个)?(?:多)?月")
 _SEVERE = re.compile(r"剧烈|厉害|受不了|要命|非常|特别|严重|很疼|很痛|难受死|剧痛")
 _MILD = re.compile(r"有点|有些|轻微|稍微|一点|偶尔|不太|不严重|还好")
@@ -75,22 +71,46 @@ def duration_days(text: str) -> float | None:
     return best
 
 
+_YEARS = re.compile(r"(\d+(?:\.\d+)?)(?:周岁|岁)(半)?(?:零?(\d+)(?:个)?月)?")
+_SUBJECT_AGE = re.compile(
+    _SUBJECT + r"(?:今年|今天|现在|目前|才|刚|已经|满|出生|刚满|男|女|男孩|女孩|,|，| )*"
+    r"(\d+(?:\.\d+)?)(周|个半月|个多月|个月|月(?!\d+[日号])|天)(半|[\d一二三四五六七八九十]+(?:个月)?)?"
+)
+_MONTHS = re.compile(r"(\d+)(?:个)?(半)?月(?:龄|大|零|的宝宝|的孩子|的婴儿|宝宝|婴儿|男宝|女宝)")
+_DAYS = re.compile(r"(?:出生|生下来|刚生|才出生|出生才)(\d+)(天|周|个月)|(\d+)(天|周)(?:大|的宝宝|的婴儿|的孩子|宝宝|婴儿)")
+_CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 6}
+
+
 def age_years(text: str) -> float | None:
-    """The age stated in the message ("孩子3岁" → 3, "宝宝7个月" → 0.58, "出生20天" → 0.05)."""
-    match = _AGE.search(text) or _AGE_AFTER_SUBJECT.search(text)
+    """The age stated in the message ("孩子3岁" → 3, "宝宝7个月" → 0.58, "出生20天" → 0.05, "2周10个月" → 2.8).
+
+    In parents' Chinese "宝宝2周" / "1周2个月" / "1周八" mean years (周岁), while "出生2周" / "3周大" mean weeks."""
+    match = _YEARS.search(text)
     if match:
-        number, half_before, unit, half_after = match.groups()
-        value = 0.5 if number == "半" else float(number)
-        if "半" in (half_before or "") + (half_after or ""):
-            value += 0.5
-        return _to_years(value, unit)
-    match = re.search(r"(?:出生|生下来|刚生|出生才|才)(\d+)(天|周|个月)", text)
+        years = float(match.group(1)) + (0.5 if match.group(2) else 0) + (int(match.group(3)) / 12 if match.group(3) else 0)
+        return years if years <= 110 else None
+    match = _DAYS.search(text)
     if match:
-        return _to_years(float(match.group(1)), match.group(2))
-    match = _AGE_SELF.search(text) or _PLAIN_AGE.search(text)
+        if match.group(1):
+            return _to_years(float(match.group(1)), match.group(2))
+        return _to_years(float(match.group(3)), match.group(4))
+    match = _SUBJECT_AGE.search(text)
     if match:
-        value = float(match.group(1))
-        return value if value <= 110 else None
+        number, unit, rest = float(match.group(1)), match.group(2), match.group(3)
+        following = text[match.end(2) : match.end(2) + 1]
+        if unit == "周":
+            if following in ("前", "后", "内", "大") or number > 6:
+                return number / 52 if following == "大" else None
+            months = 0.0
+            if rest:
+                months = 6 if rest == "半" else float(rest.removesuffix("个月")) if rest[0].isdigit() else _CN_SMALL.get(rest[0], 0)
+            return number + months / 12
+        if unit == "天":
+            return number / 365
+        return (number + (0.5 if "半" in unit else 0)) / 12
+    match = _MONTHS.search(text)
+    if match:
+        return (float(match.group(1)) + (0.5 if match.group(2) else 0)) / 12
     if re.search(r"满月|新生儿|刚出生", text):
         return 1 / 12
     return None

@@ -29,6 +29,7 @@ class Rule:
     scope: str
     with_patterns: tuple[re.Pattern, ...]
     not_patterns: tuple[re.Pattern, ...]
+    not_message: tuple[re.Pattern, ...]
     context: dict
 
 
@@ -58,6 +59,7 @@ def _flag(data: dict) -> RedFlag:
             scope=rule.get("scope", "clause"),
             with_patterns=tuple(re.compile(p) for p in rule.get("with", [])),
             not_patterns=tuple(re.compile(p) for p in rule.get("not", [])),
+            not_message=tuple(re.compile(p) for p in rule.get("not_message", [])),
             context=rule.get("context", {}),
         )
         for rule in data["rules"]
@@ -93,6 +95,8 @@ def _rule_fires(rule: Rule, text: str, context: FlagContext) -> bool:
     if rule.context and not _context_ok(rule.context, context):
         return False
     if rule.with_patterns and not any(p.search(text) for p in rule.with_patterns):
+        return False
+    if any(p.search(text) for p in rule.not_message):
         return False
     first = _present_matches(rule.patterns[0], text)
     for match in first:

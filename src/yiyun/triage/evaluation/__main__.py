@@ -32,6 +32,7 @@ def main() -> int:
     shared = shared_dir()
     engine = get_engine()
     flags = redflag_suite.run(engine)
+    real_flags = redflag_suite.real_text_rate(engine, shared)
     dialogs = {d: dialog_suite.run(shared, d) for d in ("dxy", "mz4", "mz10")}
     dxy_self = dialog_suite.run(shared, "dxy", self_report=True)
     written = department_suite.run_handwritten(engine)
@@ -48,6 +49,8 @@ def main() -> int:
         "| --- | --- | --- |",
         f"| red flags ({flags['positives']} phrasings, 18 flags) | recall {flags['recall']:.3f} | 1.00 |",
         f"| red-flag look-alikes ({flags['negatives']}) | false alarms {flags['false_alarm_rate']:.3f} | ≤ 0.02 |",
+        f"| flags raised on real questions ({real_flags['texts']}: Toyhom + Dxy self-reports) | {real_flags['rate']:.3f} "
+        "| informational: includes true emergencies (呕血, infant fever) |",
     ]
     for name, r in dialogs.items():
         lines.append(
@@ -79,6 +82,7 @@ def main() -> int:
     figures = {
         "red_flag_recall": round(flags["recall"], 4),
         "false_alarm_rate": round(flags["false_alarm_rate"], 4),
+        "flag_rate_real_questions": round(real_flags["rate"], 4),
         "dxy_acc": round(dialogs["dxy"]["accuracy"], 4),
         "mz4_acc": round(dialogs["mz4"]["accuracy"], 4),
         "mz10_acc": round(dialogs["mz10"]["accuracy"], 4),
