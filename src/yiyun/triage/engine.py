@@ -29,6 +29,7 @@ class TriageEngine:
         self.lexicon = build_lexicon(self.concepts, self.cues, generated=generated_terms, extra_terms=extra_terms)
         self.model = model or product_model(self.concepts)
         self.flags = RedFlagChecker()
+        self._read = functools.lru_cache(maxsize=4096)(self._read_uncached)
         data = read_json("departments.json", GENERATED_DIR)
         self.departments = Departments(
             names={c: d["name"] for c, d in data["departments"].items()},
@@ -96,7 +97,7 @@ class TriageEngine:
         return concept
 
     def _analyse(self, state: dict) -> dict:
-        readings = [read_message(m, self.lexicon) for m in state["messages"]]
+        readings = [self._read(m) for m in state["messages"]]
         cue_tags = {t for r in readings for c in r.subject_cue_names() for t in self.cues[c].tags}
         patient = state["patient"]
         ctx = patient_context(readings, cue_tags, age=patient["age"], sex=patient["sex"], pregnant=patient["pregnant"])
@@ -141,6 +142,9 @@ class TriageEngine:
                 if item not in raised:
                     raised.append(item)
         return raised
+
+    def _read_uncached(self, message: str) -> Reading:
+        return read_message(message, self.lexicon)  # cached: every turn re-reads the conversation's messages
 
     # ---- output ------------------------------------------------------------------------------------------------
     def result(self, state: dict) -> dict:

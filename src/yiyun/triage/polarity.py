@@ -42,8 +42,13 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def polarity(text: str, start: int, end: int, *, other_terms: list[tuple[int, int]] | None = None) -> str:
-    """Polarity of the mention text[start:end] within its message (see module docstring)."""
+def polarity(
+    text: str, start: int, end: int, *, other_terms: list[tuple[int, int]] | None = None, habitual_is_history: bool = False
+) -> str:
+    """Polarity of the mention text[start:end] within its message (see module docstring).
+
+    With `habitual_is_history` (red flags), the usual pattern of a known illness ("癫痫复发的时候神志不清") counts as
+    history, not as something happening now; for symptoms a recurring complaint ("每次来月经都痛") is present."""
     left, right = clause_bounds(text, start, end)
     before = text[left:start]
     after = text[end:right]
@@ -57,8 +62,10 @@ def polarity(text: str, start: int, end: int, *, other_terms: list[tuple[int, in
         following = rest.lstrip("，,。.；;！!？? ")[:16]
         if _RESOLVED_NEXT_CLAUSE.search(following) and not re.search(r"(更|加重|厉害|还|又|一直)", following[:10]):
             return RESOLVED
-    if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after) or _HABITUAL_BEFORE.search(before):
-        return HISTORY  # past, or the usual pattern of a known illness ("癫痫复发的时候神志不清")
+    if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
+        return HISTORY
+    if habitual_is_history and _HABITUAL_BEFORE.search(before):
+        return HISTORY
     if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL
     return PRESENT

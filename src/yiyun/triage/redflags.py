@@ -88,7 +88,7 @@ def _context_ok(conditions: dict, context: FlagContext) -> bool:
 
 def _present_matches(pattern: re.Pattern, text: str, lo: int = 0, hi: int | None = None) -> list[re.Match]:
     hi = len(text) if hi is None else hi
-    return [m for m in pattern.finditer(text, lo, hi) if m.end() > m.start() and polarity(text, m.start(), m.end()) == PRESENT]
+    return [m for m in pattern.finditer(text, lo, hi) if m.end() > m.start() and polarity(text, m.start(), m.end(), habitual_is_history=True) == PRESENT]
 
 
 def _rule_fires(rule: Rule, text: str, context: FlagContext) -> bool:
