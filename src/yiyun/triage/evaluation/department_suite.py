@@ -109,8 +109,14 @@ def run_toyhom(engine: TriageEngine, shared: Path, *, per_label: int = 150, seed
 
 
 HELDOUT_FILE = Path(__file__).with_name("department_heldout.tsv")
+THIRD_FILE = Path(__file__).with_name("department_third.tsv")
 
 
 def run_heldout(engine: TriageEngine) -> dict:
     """The held-out hand-written set (department_heldout.tsv), same scoring as the dev set."""
     return run_handwritten(engine, path=HELDOUT_FILE)
+
+
+def run_third(engine: TriageEngine) -> dict:
+    """The third hand-written set (department_third.tsv): very colloquial, dialect, often no symptom word."""
+    return run_handwritten(engine, path=THIRD_FILE)
