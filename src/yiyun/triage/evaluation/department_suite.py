@@ -110,6 +110,7 @@ def run_toyhom(engine: TriageEngine, shared: Path, *, per_label: int = 150, seed
 
 HELDOUT_FILE = Path(__file__).with_name("department_heldout.tsv")
 THIRD_FILE = Path(__file__).with_name("department_third.tsv")
+BODY_PARTS_FILE = Path(__file__).with_name("department_bodyparts.tsv")
 
 
 def run_heldout(engine: TriageEngine) -> dict:
@@ -120,3 +121,8 @@ def run_heldout(engine: TriageEngine) -> dict:
 def run_third(engine: TriageEngine) -> dict:
     """The third hand-written set (department_third.tsv): very colloquial, dialect, often no symptom word."""
     return run_handwritten(engine, path=THIRD_FILE)
+
+
+def run_body_parts(engine: TriageEngine) -> dict:
+    """Complaints that name only a body part and how it feels (department_bodyparts.tsv)."""
+    return run_handwritten(engine, path=BODY_PARTS_FILE)
