@@ -143,6 +143,10 @@ class TriageEngine:
                     raised.append(item)
         return raised
 
+    def clear_cache(self) -> None:
+        """Forget the messages read so far (used to time turns as a fresh worker would serve them)."""
+        self._read.cache_clear()
+
     def _read_uncached(self, message: str) -> Reading:
         return read_message(message, self.lexicon)  # cached: every turn re-reads the conversation's messages
 

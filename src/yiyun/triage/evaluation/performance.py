@@ -17,17 +17,21 @@ _RSS_SCRIPT = (
 
 
 def latency(engine: TriageEngine) -> dict:
-    """Time each turn (start + result, or answer + result) over the dev complaints and the red-flag suite."""
+    """Time each turn (start + result, or answer + result) over the dev complaints and the red-flag suite.
+
+    The engine's cache of read messages is cleared before every turn, as if each request reached a fresh worker."""
     texts = [row[2] for row in read_rows(DEV_FILE)]
     suite = read_json("red_flag_suite.json")
     texts += [c["text"] for c in suite["positives"] + suite["negatives"]]
     timings = []
     for text in texts:
+        engine.clear_cache()
         began = time.perf_counter()
         state = engine.start(text)
         engine.result(state)
         timings.append((time.perf_counter() - began) * 1000)
         while state["status"] == "asking":
+            engine.clear_cache()
             began = time.perf_counter()
             state = engine.answer(state, state["pending_question"], "no")
             engine.result(state)
