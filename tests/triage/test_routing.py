@@ -63,3 +63,14 @@ def test_three_departments_are_always_present(engine):
     for message in ("你好", "孩子发烧", "想问问"):
         result = engine.result(engine.start(message))
         assert len(result["departments"]) == 3
+
+
+def test_a_child_with_a_tooth_problem_sees_a_dentist_and_still_has_paediatrics_in_the_top_three(engine):
+    top = codes(engine.result(engine.start("孩子牙疼，半边脸有点肿", age=6)))
+    assert top[0].startswith("12")
+    assert any(c.startswith(("07", "08", "09")) for c in top)
+
+
+def test_a_pregnant_woman_always_has_obstetrics_in_the_top_three(engine):
+    top = codes(engine.result(engine.start("牙龈出血，刷牙的时候明显", sex="F", pregnant=True)))
+    assert "05.02" in top

@@ -111,12 +111,27 @@ def rank(scores: dict[str, float], ctx: PatientContext, departments: Departments
     ranked = _merge_parent_child(ranked, departments)
     total = sum(score for _, score in ranked) or 1.0
     top = [(code, score / total) for code, score in ranked[:3]]
+    _keep_in_top3(top, ranked, total, ctx)
     for extra in (fallback, "02" if not ctx.child else "07", "20"):
         if len(top) >= 3:
             break
         if extra not in {c for c, _ in top} and departments.allowed(extra, ctx):
             top.append((extra, 0.0))
     return [{"standard_code": c, "name": departments.name(c), "score": round(float(s), 3)} for c, s in top]
+
+
+def _keep_in_top3(top: list[tuple[str, float]], ranked: list[tuple[str, float]], total: float, ctx: PatientContext) -> None:
+    """A child always has a paediatric department among the three, a pregnant woman always has 产科."""
+    wanted = None
+    if ctx.child and not any(c.startswith(("07", "08", "09")) for c, _ in top):
+        wanted = next(((c, s / total) for c, s in ranked if c.startswith(("07", "08", "09"))), ("07", 0.0))
+    elif ctx.pregnant and all(c != "05.02" for c, _ in top):
+        wanted = ("05.02", 0.0)
+    if wanted:
+        if len(top) >= 3:
+            top[-1] = wanted
+        else:
+            top.append(wanted)
 
 
 def _merge_parent_child(ranked: list[tuple[str, float]], departments: Departments) -> list[tuple[str, float]]:
