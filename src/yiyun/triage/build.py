@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from yiyun.triage.dialog_data import DATASETS, load_cases
+from yiyun.triage.dialog_data import DATASETS, load_cases, run_dialog
 from yiyun.triage.kb_files import (
     CATALOG_DEPARTMENTS,
     GENERATED_DIR,
@@ -218,9 +218,38 @@ def map_dataset_symptom(name: str, surfaces: dict[str, str], generated: set[str]
 
 
 def build_dialog_model(dataset: str, shared: Path, concepts, generated_surfaces: set[str]) -> dict:
-    """Disease prior and per-symptom answer counts learned from the dataset's *training* split only."""
-    surfaces = concept_scanner(concepts)
+    """Disease prior and per-symptom answer counts learned from the dataset's *training* split only, and the
+    question criterion that did better in 5-fold cross-validation on that split."""
     cases = load_cases(shared, dataset, "train")
+    table = dialog_table(dataset, cases, concepts, generated_surfaces)
+    table["criterion"], table["criterion_cv"] = choose_criterion(dataset, cases, table, concepts, generated_surfaces)
+    return table
+
+
+def choose_criterion(dataset: str, cases, table: dict, concepts, generated_surfaces) -> tuple[str, dict]:
+    """Run the engine's own simulated consultations on 5 folds of the training split for each question criterion."""
+    from yiyun.triage.conditions import (
+        dialog_model,  # the engine reads kb/generated/, written before this runs
+    )
+    from yiyun.triage.engine import TriageEngine
+
+    engine = TriageEngine(model=dialog_model(dataset, data=table), extra_terms=list(table["symptom_map"].items()))
+    scores = {}
+    for criterion in ("information_gain", "expected_accuracy"):
+        correct = 0
+        for fold in range(5):
+            train = [c for i, c in enumerate(cases) if i % 5 != fold]
+            held = [c for i, c in enumerate(cases) if i % 5 == fold]
+            fold_table = dialog_table(dataset, train, concepts, generated_surfaces)
+            engine.model = dialog_model(dataset, data=fold_table, criterion=criterion)
+            correct += sum(run_dialog(engine, c, table["symptom_map"])[0] == c.disease for c in held)
+        scores[criterion] = round(correct / len(cases), 4)
+    best = "expected_accuracy" if scores["expected_accuracy"] > scores["information_gain"] else "information_gain"
+    return best, scores
+
+
+def dialog_table(dataset: str, cases, concepts, generated_surfaces: set[str]) -> dict:
+    surfaces = concept_scanner(concepts)
     names = sorted({s for case in cases for s in (*case.explicit, *case.implicit)})
     concept_of = {n: map_dataset_symptom(n, surfaces, generated_surfaces) for n in names}
     diseases = sorted({case.disease for case in cases})

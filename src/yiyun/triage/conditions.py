@@ -35,6 +35,7 @@ class ConditionModel:
     askable: np.ndarray  # (C,) bool: may be asked as a follow-up question
     stop_confidence: float = 0.8
     min_gain: float = 0.02
+    criterion: str = "information_gain"  # or "expected_accuracy": gain in the expected probability of the top answer
     weights: np.ndarray | None = None  # (D, C, 3) evidence weights; default log answer_prob (naive Bayes)
     bias: np.ndarray | None = None  # (D,) default log prior
 
@@ -72,19 +73,24 @@ class ConditionModel:
         return shifted / shifted.sum()
 
     def best_question(self, posterior: np.ndarray, exclude: set[str], *, top_k: int = 25) -> tuple[str | None, float]:
-        """The concept whose answer is expected to reduce uncertainty about the disease the most."""
+        """The concept whose answer best separates the leading candidates: the largest expected information gain
+        (entropy reduction), or with criterion "expected_accuracy" the largest expected rise in the probability of
+        the candidate that would be named after the answer."""
         order = np.argsort(-posterior)[:top_k]
         p = posterior[order]
         p = p / p.sum()
         probs = self.answer_prob[order]  # (k, C, 3)
         joint = p[:, None, None] * probs  # (k, C, 3)
-        marginal = joint.sum(axis=0)  # (C, 3)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            conditional = np.where(marginal > 0, joint / marginal, 0.0)
-            entropy_after = -(conditional * np.where(conditional > 0, np.log(conditional), 0.0)).sum(axis=0)  # (C, 3)
-        expected = (marginal * entropy_after).sum(axis=1)
-        prior_entropy = -(p * np.log(np.where(p > 0, p, 1))).sum()
-        gain = prior_entropy - expected
+        if self.criterion == "expected_accuracy":
+            gain = joint.max(axis=0).sum(axis=1) - p.max()
+        else:
+            marginal = joint.sum(axis=0)  # (C, 3)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                conditional = np.where(marginal > 0, joint / marginal, 0.0)
+                entropy_after = -(conditional * np.where(conditional > 0, np.log(conditional), 0.0)).sum(axis=0)
+            expected = (marginal * entropy_after).sum(axis=1)
+            prior_entropy = -(p * np.log(np.where(p > 0, p, 1))).sum()
+            gain = prior_entropy - expected
         gain[~self.askable] = -1.0
         for concept in exclude:
             i = self.index.get(concept)
@@ -123,9 +129,12 @@ def product_model(symptom_concepts: dict) -> ConditionModel:
     )
 
 
-def dialog_model(dataset: str, *, alpha: float = 0.5, stop_confidence: float = 0.9) -> ConditionModel:
-    """A benchmark's condition model: prior and answer table learned from its training split."""
-    data = read_json(f"dialog_{dataset}.json", GENERATED_DIR)
+def dialog_model(
+    dataset: str, *, alpha: float = 0.5, stop_confidence: float = 0.9, data: dict | None = None, criterion: str | None = None
+) -> ConditionModel:
+    """A benchmark's condition model: prior and answer table learned from its training split (and the question
+    criterion chosen by cross-validation on that split, see build.py)."""
+    data = data or read_json(f"dialog_{dataset}.json", GENERATED_DIR)
     diseases = sorted(data["diseases"])
     concepts = data["concepts"]
     totals = np.array([data["diseases"][d] for d in diseases], dtype=float)
@@ -147,5 +156,6 @@ def dialog_model(dataset: str, *, alpha: float = 0.5, stop_confidence: float = 0
         self_care=[False for _ in diseases],
         askable=np.ones(len(concepts), dtype=bool),
         stop_confidence=stop_confidence,
-        min_gain=0.01,
+        min_gain=0.01 if (criterion or data.get("criterion")) != "expected_accuracy" else 1e-6,
+        criterion=criterion or data.get("criterion", "information_gain"),
     )

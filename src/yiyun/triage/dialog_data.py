@@ -71,3 +71,29 @@ def load_cases(shared: Path, dataset: str, split: str) -> list[Case]:
             report = reports[index][1]
         cases.append(Case(explicit, implicit, item["disease_tag"], report))
     return cases
+
+
+def opening_message(explicit: dict[str, str]) -> str:
+    """What the simulated patient types first: the explicit symptoms ("有咳嗽、发热，没有呕吐")."""
+    present = [s for s, v in explicit.items() if v == "yes"]
+    absent = [s for s, v in explicit.items() if v == "no"]
+    parts = []
+    if present:
+        parts.append("有" + "、".join(present))
+    if absent:
+        parts.append("没有" + "、".join(absent))
+    return "，".join(parts) or "不舒服"
+
+
+def simulated_answer(concept: str, case: Case, concept_of: dict[str, str]) -> str:
+    """The simulated patient answers only from the case: yes / no as recorded, anything else "unsure"."""
+    return case.concept_findings(concept_of).get(concept, "unsure")
+
+
+def run_dialog(engine, case: Case, concept_of: dict[str, str], *, opening: str | None = None) -> tuple[str, int]:
+    """One simulated consultation through the engine's public turns: (condition named, questions asked)."""
+    state = engine.start(opening or opening_message(case.explicit))
+    while state["status"] == "asking":
+        question = state["pending_question"]
+        state = engine.answer(state, question, simulated_answer(question, case, concept_of))
+    return engine.condition_ranking(state)[0][0], len(state["asked"])

@@ -63,7 +63,7 @@ def main() -> int:
     for name, r in dialogs.items():
         lines.append(
             f"| {name} test ({r['cases']}) | accuracy {r['accuracy']:.3f}, {r['mean_questions']:.2f} questions "
-            f"(max {r['max_questions']}) | target ≥ {r['target']}; HRL {r['hrl_acc']} with {r['hrl_turns']} turns; "
+            f"(max {r['max_questions']}; {r['criterion'].replace('_', ' ')}) | target ≥ {r['target']}; HRL {r['hrl_acc']} with {r['hrl_turns']} turns; "
             f"bounds {r['explicit_only']}–{r['all_symptoms']} |"
         )
     lines += [
@@ -88,7 +88,9 @@ def main() -> int:
         "(03 vs 03.02). Toyhom labels map to: " + ", ".join(f"{k}→{'/'.join(v)}" for k, v in department_suite.TOYHOM_CODES.items()) + ".",
         "Toyhom per label: " + ", ".join(f"{k} {v}" for k, v in toyhom["per_label"].items()) + ".",
         "Dialog suites: explicit symptoms form the opening message read by the product's understanding; questions come from "
-        "the product's information-gain selection over a condition table learned from each training split; the simulated "
+        "the product's question selection over a condition table learned from each training split; the criterion (expected "
+        "information gain, or expected gain in the probability of the named condition) is the one that did better in "
+        "5-fold cross-validation on the training split (see kb/generated/dialog_*.json, criterion_cv). The simulated "
         "patient answers yes/no from the case and 'unsure' otherwise.",
     ]
     figures = {

@@ -10,7 +10,7 @@ anything else (or IMCS-21's "not sure") → unsure, the convention of the benchm
 from pathlib import Path
 
 from yiyun.triage.conditions import dialog_model
-from yiyun.triage.dialog_data import load_cases
+from yiyun.triage.dialog_data import load_cases, run_dialog
 from yiyun.triage.engine import TriageEngine
 from yiyun.triage.kb_files import GENERATED_DIR, read_json
 
@@ -27,30 +27,6 @@ def engine_for(dataset: str) -> TriageEngine:
     return TriageEngine(model=dialog_model(dataset), extra_terms=extra)
 
 
-def opening_message(explicit: dict[str, str]) -> str:
-    present = [s for s, v in explicit.items() if v == "yes"]
-    absent = [s for s, v in explicit.items() if v == "no"]
-    parts = []
-    if present:
-        parts.append("有" + "、".join(present))
-    if absent:
-        parts.append("没有" + "、".join(absent))
-    return "，".join(parts) or "不舒服"
-
-
-def simulated_answer(concept: str, case, concept_of: dict[str, str]) -> str:
-    return case.concept_findings(concept_of).get(concept, "unsure")
-
-
-def run_case(engine: TriageEngine, case, concept_of: dict[str, str], *, opening: str | None = None) -> tuple[str, int]:
-    state = engine.start(opening or opening_message(case.explicit))
-    while state["status"] == "asking":
-        question = state["pending_question"]
-        state = engine.answer(state, question, simulated_answer(question, case, concept_of))
-    ranked = engine.condition_ranking(state)
-    return ranked[0][0], len(state["asked"])
-
-
 def run(shared: Path, dataset: str, *, self_report: bool = False) -> dict:
     engine = engine_for(dataset)
     concept_of = read_json(f"dialog_{dataset}.json", GENERATED_DIR)["symptom_map"]
@@ -58,7 +34,7 @@ def run(shared: Path, dataset: str, *, self_report: bool = False) -> dict:
     correct, questions = 0, []
     for case in cases:
         opening = case.self_report if self_report and case.self_report else None
-        predicted, asked = run_case(engine, case, concept_of, opening=opening)
+        predicted, asked = run_dialog(engine, case, concept_of, opening=opening)
         correct += predicted == case.disease
         questions.append(asked)
     return {
@@ -67,5 +43,6 @@ def run(shared: Path, dataset: str, *, self_report: bool = False) -> dict:
         "accuracy": correct / len(cases),
         "mean_questions": sum(questions) / len(questions),
         "max_questions": max(questions),
+        "criterion": engine.model.criterion,
         **PUBLISHED[dataset],
     }
