@@ -167,7 +167,8 @@ class TriageEngine:
         )
         child_map = self.departments.rules["child_symptom_equivalent"] if ctx.child else None
         scores = evidence_scores(readings, findings, self.concepts, self.cues, child_map=child_map)
-        add_condition_scores(scores, posterior, self.model, analysis["has_evidence"])
+        present = [c for c, a in findings.items() if a == "yes"]
+        add_condition_scores(scores, posterior, self.model, analysis["has_evidence"], present)
         pregnancy_related = bool({"孕产"} & {c for r in readings for c in r.cue_names()})
         departments = rank(scores, ctx, self.departments, pregnancy_related=pregnancy_related)
         conditions = self._conditions(posterior, analysis["has_evidence"])

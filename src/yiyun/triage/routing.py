@@ -11,7 +11,7 @@ from yiyun.triage.understand import Reading
 
 DISEASE_WEIGHT = 2.5
 KB_SYMPTOM_WEIGHT = 0.6
-CONDITION_WEIGHT = 0.6
+CONDITION_WEIGHT = 1.0
 WEAK_CUE = 0.35
 PREGNANCY_SPECIALTIES = ("10", "11", "12", "13")
 
@@ -75,12 +75,19 @@ def evidence_scores(
     return scores
 
 
-def add_condition_scores(scores: dict[str, float], posterior, model, has_evidence: bool) -> None:
-    """Spread the condition posterior over each condition's departments."""
+def add_condition_scores(scores: dict[str, float], posterior, model, has_evidence: bool, present=()) -> None:
+    """Spread the condition posterior over each condition's departments, counting only conditions that have at least
+    one of the symptoms present (otherwise a common condition would win on its prior alone)."""
     if not has_evidence or not model.departments or not any(model.departments):
         return
+    fitting = {
+        d
+        for d in range(len(model.diseases))
+        for concept in present
+        if concept in model.index and model.answer_prob[d, model.index[concept], 0] > 0.1
+    }
     for d, p in enumerate(posterior):
-        if p < 0.02:
+        if p < 0.02 or d not in fitting:
             continue
         depts = model.departments[d]
         total = sum(depts.values()) or 1.0

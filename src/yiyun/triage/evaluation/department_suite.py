@@ -111,6 +111,7 @@ def run_toyhom(engine: TriageEngine, shared: Path, *, per_label: int = 150, seed
 HELDOUT_FILE = Path(__file__).with_name("department_heldout.tsv")
 THIRD_FILE = Path(__file__).with_name("department_third.tsv")
 BODY_PARTS_FILE = Path(__file__).with_name("department_bodyparts.tsv")
+FIFTH_FILE = Path(__file__).with_name("department_fifth.tsv")
 
 
 def run_heldout(engine: TriageEngine) -> dict:
@@ -126,3 +127,8 @@ def run_third(engine: TriageEngine) -> dict:
 def run_body_parts(engine: TriageEngine) -> dict:
     """Complaints that name only a body part and how it feels (department_bodyparts.tsv)."""
     return run_handwritten(engine, path=BODY_PARTS_FILE)
+
+
+def run_fifth(engine: TriageEngine) -> dict:
+    """Complaints written like online consultation posts (department_fifth.tsv)."""
+    return run_handwritten(engine, path=FIFTH_FILE)
