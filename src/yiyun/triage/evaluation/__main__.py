@@ -46,11 +46,12 @@ def main() -> int:
     third = department_suite.run_third(engine)
     body_parts = department_suite.run_body_parts(engine)
     fifth = department_suite.run_fifth(engine)
+    sixth = department_suite.run_sixth(engine)
     toyhom = department_suite.run_toyhom(engine, shared)
     speed = performance.latency(engine)
     rss = performance.resident_memory_mb()
     intent = intent_accuracy(shared)
-    dev_sets = (written, heldout, third, body_parts, fifth, toyhom)
+    dev_sets = (written, heldout, third, body_parts, fifth, sixth, toyhom)
     dev_acc = sum(d["top1"] * d["cases"] for d in dev_sets) / sum(d["cases"] for d in dev_sets)
 
     lines = [
@@ -80,6 +81,8 @@ def main() -> int:
         "| first run 0.833 (0.667 without the body-part patterns) |",
         f"| departments, consultation-post style ({fifth['cases']}) | top-1 {fifth['top1']:.3f}, top-3 {fifth['top3']:.3f} "
         "| first run 0.783 / 0.967, then used for general fixes |",
+        f"| departments, sixth set ({sixth['cases']}) | top-1 {sixth['top1']:.3f}, top-3 {sixth['top3']:.3f} "
+        "| first run 0.817 / 0.900: the latest estimate for complaints the lexicon was not tuned on |",
         f"| departments, Toyhom internal medicine ({toyhom['cases']}, stratified ≤150/label) | top-1 {toyhom['top1']:.3f}, "
         f"top-3 {toyhom['top3']:.3f} | 0.85–0.94 coarse / 0.89 on 79 subspecialties (EMR text, BERT); "
         "first look 0.709 before child/pregnancy tolerance and lexicon work |",
@@ -112,8 +115,9 @@ def main() -> int:
         "dev_department_acc_third_set": round(third["top1"], 4),
         "dev_department_acc_body_parts": round(body_parts["top1"], 4),
         "dev_department_acc_fifth_set": round(fifth["top1"], 4),
+        "dev_department_acc_sixth_set": round(sixth["top1"], 4),
         "dev_department_acc_toyhom": round(toyhom["top1"], 4),
-        "first_run_department_acc_unseen_sets": {"second_set": 0.700, "third_set": 0.670, "body_parts": 0.833, "fifth_set": 0.783},
+        "first_run_department_acc_unseen_sets": {"second_set": 0.700, "third_set": 0.670, "body_parts": 0.833, "fifth_set": 0.783, "sixth_set": 0.817},
         "p50_ms": round(speed["p50_ms"], 2),
         "p99_ms": round(speed["p99_ms"], 2),
         "rss_mb": round(rss, 1),

@@ -112,6 +112,7 @@ HELDOUT_FILE = Path(__file__).with_name("department_heldout.tsv")
 THIRD_FILE = Path(__file__).with_name("department_third.tsv")
 BODY_PARTS_FILE = Path(__file__).with_name("department_bodyparts.tsv")
 FIFTH_FILE = Path(__file__).with_name("department_fifth.tsv")
+SIXTH_FILE = Path(__file__).with_name("department_sixth.tsv")
 
 
 def run_heldout(engine: TriageEngine) -> dict:
@@ -132,3 +133,8 @@ def run_body_parts(engine: TriageEngine) -> dict:
 def run_fifth(engine: TriageEngine) -> dict:
     """Complaints written like online consultation posts (department_fifth.tsv)."""
     return run_handwritten(engine, path=FIFTH_FILE)
+
+
+def run_sixth(engine: TriageEngine) -> dict:
+    """The last hand-written set (department_sixth.tsv), run once as is before its small fixes."""
+    return run_handwritten(engine, path=SIXTH_FILE)
