@@ -74,3 +74,9 @@ def test_a_child_with_a_tooth_problem_sees_a_dentist_and_still_has_paediatrics_i
 def test_a_pregnant_woman_always_has_obstetrics_in_the_top_three(engine):
     top = codes(engine.result(engine.start("牙龈出血，刷牙的时候明显", sex="F", pregnant=True)))
     assert "05.02" in top
+
+
+def test_a_urinary_infection_is_possible_for_a_woman(engine):
+    result = engine.result(engine.start("小便疼，尿频", age=30, sex="F"))
+    assert result["conditions"][0]["name"] == "尿路感染"
+    assert result["departments"][0]["standard_code"] in ("04.04", "03.06")

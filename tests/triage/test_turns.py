@@ -83,3 +83,20 @@ def test_conditions_are_labelled_possible_not_diagnoses(engine):
     result = engine.result(engine.start("咳嗽，发烧，有黄痰", age=30))
     assert result["conditions"]
     assert all(c["label"] == "可能相关" for c in result["conditions"])
+
+
+def test_a_new_message_while_a_question_is_pending_does_not_use_up_a_question(engine):
+    state = engine.start("肚子疼")
+    assert len(state["asked"]) == 1
+    state = engine.add_message(state, "还有点拉肚子")
+    assert len(state["asked"]) <= 1
+    assert "腹泻" in engine.result(state)["evidence"]["symptoms"]
+
+
+def test_a_mild_sprain_can_be_cared_for_at_home(engine):
+    state = engine.start("跑步崴了脚，有点肿，还能走路", age=25)
+    while state["status"] == "asking":
+        state = engine.answer(state, state["pending_question"], "no")
+    result = engine.result(state)
+    assert result["care_level"] == "SELF_CARE"
+    assert "冰敷" in result["care_advice"]

@@ -52,11 +52,20 @@ def specific_codes(names: list[str], mapping: dict[str, str]) -> list[str]:
     return [c for c in codes if not any(o != c and o.startswith(c + ".") for o in codes)]
 
 
+FEMALE_PARTS = {"女性生殖", "子宫", "卵巢", "阴道", "外阴", "输卵管", "乳房"}
+MALE_PARTS = {"男性生殖", "前列腺", "睾丸", "阴囊", "阴茎", "输精管"}
+FEMALE_POPULATIONS = {"女性", "妇女", "成年女性", "女性人群", "孕妇", "产妇", "妊娠期女性", "中年女性", "育龄妇女", "育龄女性"}
+MALE_POPULATIONS = {"男性", "成年男性", "男性人群", "中老年男性", "老年男性"}
+
+
 def sex_of(disease: dict, codes: list[str]) -> str:
-    text = disease.get("age", "") + " " + " ".join(disease.get("part", []))
-    if any(w in text for w in ("孕妇", "妊娠", "产妇", "女性生殖", "子宫", "卵巢", "阴道", "外阴", "输卵管")):
+    """"F"/"M" only when the source says so plainly: the population field is just one sex ("成年男性"; not "好发于
+    女性"), or every body part is sex-specific (尿路感染 lists 前列腺 among others and stays open to both)."""
+    population = disease.get("age", "").strip("。 ")
+    parts = set(disease.get("part", []))
+    if population in FEMALE_POPULATIONS or (parts and parts <= FEMALE_PARTS - {"乳房"}):
         return "F"
-    if any(w in text for w in ("男性生殖", "前列腺", "睾丸", "阴囊", "阴茎", "输精管", "成年男性")):
+    if population in MALE_POPULATIONS or (parts and parts <= MALE_PARTS):
         return "M"
     if codes and all(c.startswith(("05", "06")) for c in codes):
         return "F"
@@ -201,7 +210,7 @@ def build_conditions(diseases: list[dict], concepts) -> dict:
                 "prior": COMMONNESS_PRIOR.get(int(commonness or 2), 0.12),
                 "departments": dept_weights,
                 "symptoms": dict(sorted(probabilities.items())),
-                "sex": sex or (sex_of(source, codes) if source else ""),
+                "sex": sex or (sex_of({"part": source.get("part", [])}, []) if source else ""),
                 "age": age or (age_of(source) if source else ""),
                 "self_care": self_care == "1",
                 "source": "39.net + curated" if source else "curated",

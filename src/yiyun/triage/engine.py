@@ -54,6 +54,10 @@ class TriageEngine:
     def add_message(self, state: dict, message: str) -> dict:
         state = copy.deepcopy(state)
         state["messages"].append(message)
+        pending = state.get("pending_question")
+        if pending and pending not in state["answers"] and pending in state["asked"]:
+            state["asked"].remove(pending)  # unanswered: it does not count, and may be asked again if still the best
+            state["pending_question"] = None
         return self._advance(state)
 
     def answer(self, state: dict, question_id: str, answer: str) -> dict:
