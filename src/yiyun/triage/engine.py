@@ -150,6 +150,7 @@ class TriageEngine:
     def clear_cache(self) -> None:
         """Forget the messages read so far (used to time turns as a fresh worker would serve them)."""
         self._read.cache_clear()
+        self.flags.clear_cache()
 
     def _read_uncached(self, message: str) -> Reading:
         return read_message(message, self.lexicon)  # cached: every turn re-reads the conversation's messages

@@ -34,7 +34,7 @@ class Lexicon:
 
     def __init__(self) -> None:
         self._entries: dict[str, list[Entry]] = {}
-        self._lengths: list[int] = []
+        self._lengths_by_first: dict[str, list[int]] = {}
         self._patterns: list[tuple[re.Pattern, Entry]] = []
 
     def add(self, surface: str, entry: Entry) -> None:
@@ -49,7 +49,10 @@ class Lexicon:
     def freeze(self) -> "Lexicon":
         for entries in self._entries.values():
             entries.sort(key=lambda e: _KIND_RANK[e.kind])
-        self._lengths = sorted({len(s) for s in self._entries}, reverse=True)
+        by_first: dict[str, set[int]] = {}
+        for surface in self._entries:
+            by_first.setdefault(surface[0], set()).add(len(surface))
+        self._lengths_by_first = {ch: sorted(lengths, reverse=True) for ch, lengths in by_first.items()}
         return self
 
     def __contains__(self, surface: str) -> bool:
@@ -61,7 +64,7 @@ class Lexicon:
     def scan(self, text: str) -> list[Match]:
         matches, i, n = [], 0, len(text)
         while i < n:
-            for length in self._lengths:
+            for length in self._lengths_by_first.get(text[i], ()):
                 if length > n - i:
                     continue
                 surface = text[i : i + length]

@@ -6,6 +6,7 @@ Numbers are only converted where they count something (followed by a unit or a c
 
 import functools
 import re
+from pathlib import Path
 
 import opencc
 
@@ -64,10 +65,28 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@functools.cache
+def _traditional_chars() -> frozenset[str]:
+    """Characters that traditional→simplified conversion changes (OpenCC's TSCharacters table)."""
+    table = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    try:
+        return frozenset(line.split("\t", 1)[0] for line in table.read_text(encoding="utf-8").splitlines() if line)
+    except OSError:
+        return frozenset()
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, skipped (it is the slow step) when no traditional character is present."""
+    traditional = _traditional_chars()
+    if traditional and not any(ch in traditional for ch in text):
+        return text
+    return _converter().convert(text)
+
+
 def normalize(text: str) -> str:
     """The form every triage component reads: simplified, half-width, lower-case, Arabic numbers, 度 for degrees."""
     text = to_half_width(text or "")
-    text = _converter().convert(text)
+    text = to_simplified(text)
     text = text.replace("℃", "度").replace("°c", "度").replace("°C", "度").replace("°", "度")
     text = text.lower()
     text = _NUMBER_BEFORE_UNIT.sub(_replace_numeral, text)

@@ -4,6 +4,7 @@ A rule's expressions must all match in one clause (or anywhere, for scope "messa
 present (not negated, resolved, past history or hypothetical). Context conditions use the patient context.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,8 +49,15 @@ class RedFlagChecker:
         self.flags = tuple(_flag(f) for f in data["flags"])
 
     def check(self, text: str, context: FlagContext) -> list[RedFlag]:
-        """Flags raised by one normalised message."""
-        return [flag for flag in self.flags if any(_rule_fires(rule, text, context) for rule in flag.rules)]
+        """Flags raised by one normalised message (cached: a turn re-checks every message of the conversation)."""
+        return list(self._check(text, context))
+
+    def clear_cache(self) -> None:
+        self._check.cache_clear()
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one checker per process, the cache is meant to live with it
+    def _check(self, text: str, context: FlagContext) -> tuple[RedFlag, ...]:
+        return tuple(flag for flag in self.flags if any(_rule_fires(rule, text, context) for rule in flag.rules))
 
 
 def _flag(data: dict) -> RedFlag:
