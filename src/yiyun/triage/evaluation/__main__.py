@@ -48,7 +48,7 @@ def main() -> int:
     fifth = department_suite.run_fifth(engine)
     sixth = department_suite.run_sixth(engine)
     toyhom = department_suite.run_toyhom(engine, shared)
-    speed = performance.latency(engine)
+    speed = performance.latency(engine, shared)
     rss = performance.resident_memory_mb()
     intent = intent_accuracy(shared)
     dev_sets = (written, heldout, third, body_parts, fifth, sixth, toyhom)

@@ -1,10 +1,13 @@
 """Per-turn latency and the engine's resident memory after loading (measured in a fresh interpreter)."""
 
+import csv
+import itertools
 import json
 import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from yiyun.triage.engine import TriageEngine
 from yiyun.triage.evaluation.department_suite import DEV_FILE
@@ -16,13 +19,18 @@ _RSS_SCRIPT = (
 )
 
 
-def latency(engine: TriageEngine) -> dict:
-    """Time each turn (start + result, or answer + result) over the dev complaints and the red-flag suite.
+def latency(engine: TriageEngine, shared: Path | None = None) -> dict:
+    """Time each turn (start + result, or answer + result) over the dev complaints, the red-flag suite and the
+    first 500 Toyhom questions (long real texts).
 
     The engine's cache of read messages is cleared before every turn, as if each request reached a fresh worker."""
     texts = [row[2] for row in read_rows(DEV_FILE)]
     suite = read_json("red_flag_suite.json")
     texts += [c["text"] for c in suite["positives"] + suite["negatives"]]
+    if shared is not None:
+        path = shared / "data" / "triage" / "toyhom_internal_medicine_sample" / "sample_IM_5000-6000_utf8.csv"
+        with path.open(encoding="utf-8") as handle:
+            texts += [f"{r['title']}。{r['ask']}" for r in itertools.islice(csv.DictReader(handle), 500)]
     timings = []
     for text in texts:
         engine.clear_cache()
