@@ -100,3 +100,14 @@ def test_a_mild_sprain_can_be_cared_for_at_home(engine):
     result = engine.result(state)
     assert result["care_level"] == "SELF_CARE"
     assert "冰敷" in result["care_advice"]
+
+
+@pytest.mark.parametrize("message", ["", "？？？", "😭😭头疼", "I have a fever", "发烧" * 500, "体温100度", "怀孕99周"])
+def test_odd_messages_give_a_complete_result(engine, message):
+    state = engine.start(message)
+    while state["status"] == "asking":
+        state = engine.answer(state, state["pending_question"], "unsure")
+    result = engine.result(state)
+    assert len(result["departments"]) == 3
+    assert result["care_level"] in ("EMERGENCY_NOW", "WITHIN_24H", "ROUTINE", "SELF_CARE")
+    json.dumps(result, ensure_ascii=False)
