@@ -21,10 +21,12 @@ care_advice, emergency_message, crisis_hotline, red_flags [{id, name}], departme
 (for matching doctors' 擅长), evidence {symptoms, negated, answers, body_parts_and_situations, diseases_mentioned,
 rules_fired, duration_days, temperature, severity, patient, questions_asked}, ai_label "由AI生成，仅供参考".
 
-Modules: normalize (text form), lexicon (longest-match scanner), polarity (negation/resolved/history), quantities
-(temperature, duration, age), understand (one message), context (who the patient is), redflags, conditions (condition
-model and information-gain questions), routing (departments), care (care level), engine; build (regenerates
-kb/generated/ from the shared sources); evaluation (all suites, `python -m yiyun.triage.evaluation`).
+Modules: normalize (text form), kb_files (readers for kb/), lexicon (longest-match scanner), polarity
+(negated/resolved/history/hypothetical), quantities (temperature, duration, age, pregnancy week), understand (one
+message), context (who the patient is), redflags, conditions (condition model and question selection), routing
+(departments), care (care level and advice), engine; build (`python -m yiyun.triage.build` regenerates kb/generated/
+from the shared sources), dialog_data (the Dxy/MZ-4/MZ-10 cases and simulated patient), evaluation (all suites,
+`python -m yiyun.triage.evaluation`). The knowledge base and its sources: kb/SOURCES.md.
 """
 
 from yiyun.triage.engine import TriageEngine, TriageError, get_engine

@@ -240,7 +240,7 @@ class TriageEngine:
     def _keywords(self, readings, findings, conditions, departments) -> list[str]:
         words = [s for s, a in findings.items() if a == "yes"]
         words += [m.surface for r in readings for m in r.present(DISEASE)]
-        words += [m.key for r in readings for m in r.present(CUE)]
+        words += [m.surface for r in readings for m in r.present(CUE) if len(m.surface) <= 4]  # 乳房, 膝盖; not 孩子发烧
         words += [c["name"] for c in conditions]
         for dept in departments[:1]:
             words += self.departments.rules["keywords"].get(dept["standard_code"], [])
