@@ -13,6 +13,7 @@ from yiyun.triage.routing import Departments, add_condition_scores, evidence_sco
 from yiyun.triage.understand import Reading, read_message
 
 MAX_QUESTIONS = 5
+_CHILD_DISEASE_PREFIXES = ("小儿", "儿童", "婴儿", "婴幼儿", "新生儿", "幼儿")
 AI_LABEL = "由AI生成，仅供参考"
 STATE_VERSION = 1
 OPTIONS = [{"value": "yes", "label": "是"}, {"value": "no", "label": "否"}, {"value": "unsure", "label": "不确定"}]
@@ -103,6 +104,8 @@ class TriageEngine:
     def _analyse(self, state: dict) -> dict:
         readings = [self._read(m) for m in state["messages"]]
         cue_tags = {t for r in readings for c in r.subject_cue_names() for t in self.cues[c].tags}
+        if any(m.surface.startswith(_CHILD_DISEASE_PREFIXES) for r in readings for m in r.present(DISEASE)):
+            cue_tags.add("pediatric")  # 小儿咳嗽, 新生儿黄疸: the disease name says who the patient is
         patient = state["patient"]
         ctx = patient_context(readings, cue_tags, age=patient["age"], sex=patient["sex"], pregnant=patient["pregnant"])
         said: dict[str, str] = {}

@@ -26,6 +26,7 @@ class Match:
     end: int
     surface: str
     entries: tuple[Entry, ...]
+    pattern: bool = False
 
 
 class Lexicon:
@@ -75,12 +76,23 @@ class Lexicon:
                     break
             else:
                 i += 1
-        taken = [(m.start, m.end) for m in matches]
         for pattern, entry in self._patterns:
             for found in pattern.finditer(text):
-                if not any(s <= found.start() < e for s, e in taken):
-                    matches.append(Match(found.start(), found.end(), found.group(0), (entry,)))
+                match = Match(found.start(), found.end(), found.group(0), (entry,), pattern=True)
+                matches = _add_pattern_match(matches, match, may_replace=entry.kind == SYMPTOM)
         return sorted(matches, key=lambda m: m.start)
+
+
+def _add_pattern_match(matches: list[Match], match: Match, *, may_replace: bool) -> list[Match]:
+    """A flexible phrasing counts where no word was found; a symptom phrasing also where it is longer than the word
+    found at the same place ("胸疼，来例假前" is breast pain, not chest pain). It never starts inside another word,
+    and the broad body-part patterns of cues.tsv displace only a shorter pattern match, never a word."""
+    same_start = [m for m in matches if m.start == match.start]
+    if any(m.start < match.start < m.end for m in matches):
+        return matches
+    if any(len(m.surface) >= len(match.surface) or not (may_replace or m.pattern) for m in same_start):
+        return matches
+    return [m for m in matches if m not in same_start] + [match]
 
 
 def build_lexicon(

@@ -47,14 +47,16 @@ def evidence_scores(
 ) -> dict[str, float]:
     """Department votes from what the patient said and answered (before age/sex/pregnancy rules).
 
-    For a child, symptoms that adults take to ENT or dermatology (流鼻涕, 皮疹) vote for paediatrics (`child_map`);
-    a body part named outright (耳朵, 牙, 眼睛) keeps its specialty."""
+    For a child, symptoms tagged `peds` that adults take to ENT or dermatology (流鼻涕, 皮疹) vote for paediatrics
+    (`child_map`); others (色斑, 牙痛) and a body part named outright (耳朵, 牙, 眼睛) keep their specialty."""
     scores: dict[str, float] = defaultdict(float)
     child_map = child_map or {}
     for concept, answer in symptoms.items():
         if answer == "yes" and concept in concepts:
-            for code, weight in concepts[concept].departments.items():
-                scores[child_map.get(code, code)] += weight
+            spec = concepts[concept]
+            mapping = child_map if "peds" in spec.tags else {}
+            for code, weight in spec.departments.items():
+                scores[mapping.get(code, code)] += weight
     seen: set[tuple[str, str]] = set()
     for reading in readings:
         for mention in reading.present(CUE):

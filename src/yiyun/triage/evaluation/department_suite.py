@@ -117,6 +117,7 @@ HANDWRITTEN_SETS = (
     ("consultation-post style", "department_fifth.tsv", (0.783, 0.967)),
     ("sixth set", "department_sixth.tsv", (0.817, 0.900)),
     ("seventh set", "department_seventh.tsv", (0.817, 0.983)),
+    ("short queries", "department_eighth.tsv", (0.891, 0.906)),
 )
 
 
