@@ -111,3 +111,19 @@ def test_odd_messages_give_a_complete_result(engine, message):
     assert len(result["departments"]) == 3
     assert result["care_level"] in ("EMERGENCY_NOW", "WITHIN_24H", "ROUTINE", "SELF_CARE")
     json.dumps(result, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("一直吐，吃什么吐什么", "persistent_vomiting"),
+        ("肚子疼了两天了，没有拉肚子", "abdominal_pain_over_24h"),
+        ("哮喘又犯了，喘得厉害", "asthma_attack"),
+        ("摔了一跤，手腕肿得厉害，动不了", "possible_fracture"),
+    ],
+)
+def test_within_24h_rules(engine, message, rule):
+    result = engine.result(engine.start(message, age=35))
+    assert result["care_level"] in ("WITHIN_24H", "EMERGENCY_NOW")
+    if result["care_level"] == "WITHIN_24H":
+        assert rule in result["evidence"]["rules_fired"]

@@ -58,7 +58,8 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
         rules.append("abdominal_pain_over_24h")
     if _ASTHMA_ATTACK.search(text) and symptoms.get("喘息") == "yes":
         rules.append("asthma_attack")
-    if (symptoms.get("骨折") == "yes" or symptoms.get("扭伤") == "yes") and _FRACTURE.search(text):
+    injured = any(symptoms.get(c) == "yes" for c in ("骨折", "扭伤", "外伤"))
+    if injured and _FRACTURE.search(text):
         rules.append("possible_fracture")
     if symptoms.get("阴囊睾丸痛") == "yes" or symptoms.get("腰腹绞痛") == "yes":
         rules.append("acute_pain_needs_exam")
