@@ -102,6 +102,3 @@ def _sex(text: str) -> str | None:
     if female and male:
         return "F" if female.start() < male.start() else "M"
     return "F" if female else "M" if male else None
-
-
-__all__ = ["KB_SYMPTOM", "Mention", "Reading", "read_message"]
