@@ -1,0 +1,70 @@
+"""Who the patient is: the selected 就诊人's age, sex and pregnancy, completed or corrected by cues in the text.
+
+A message about someone else ("我家宝宝7个月", "我妈68岁") describes the patient triage is for, so an age or sex
+stated in the text wins over the one passed in, and a child cue (宝宝, 孩子) marks the patient as a child even when
+an adult age was passed (a parent typing for the child). Pregnancy cues make the patient a pregnant woman.
+"""
+
+from dataclasses import asdict, dataclass
+
+from yiyun.triage.understand import Reading
+
+CHILD_MAX_AGE = 14
+
+
+@dataclass
+class PatientContext:
+    age_years: float | None = None
+    sex: str | None = None
+    pregnant: bool = False
+    pregnancy_week: int | None = None
+    child: bool = False
+    infant: bool = False
+    elderly: bool = False
+    source: str = "request"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def patient_context(
+    readings: list[Reading], cue_tags: set[str], *, age=None, sex=None, pregnant=None
+) -> PatientContext:
+    ctx = PatientContext(age_years=float(age) if age is not None else None, sex=_sex(sex), pregnant=bool(pregnant))
+    text_age = next((r.age_years for r in readings if r.age_years is not None), None)
+    text_sex = next((r.sex for r in readings if r.sex), None)
+    week = next((r.pregnancy_week for r in readings if r.pregnancy_week), None)
+    if text_age is not None and text_age < CHILD_MAX_AGE and ("pregnancy" in cue_tags or week):
+        text_age = None  # "怀孕7个月，宝宝不怎么动": the baby is the fetus, the patient the mother
+    if text_age is not None and (ctx.age_years is None or "pediatric" in cue_tags or "elderly" in cue_tags):
+        ctx.age_years, ctx.source = text_age, "text"
+    if text_sex and (ctx.sex is None or cue_tags & {"pediatric", "elderly", "pregnancy"}):
+        ctx.sex = text_sex
+    if "pregnancy" in cue_tags or week:
+        ctx.pregnant = True
+        ctx.pregnancy_week = week
+    if ctx.pregnant:
+        ctx.sex = "F"
+    pediatric_cue = "pediatric" in cue_tags and not ctx.pregnant
+    if pediatric_cue and ctx.source == "request" and ctx.age_years is not None and ctx.age_years >= CHILD_MAX_AGE:
+        ctx.age_years, ctx.source = None, "text"  # "宝宝发烧" typed by a parent whose own age was passed
+    if ctx.age_years is not None:
+        ctx.child = ctx.age_years < CHILD_MAX_AGE
+    else:
+        ctx.child = pediatric_cue
+    ctx.infant = ctx.child and ctx.age_years is not None and ctx.age_years < 1
+    ctx.elderly = ctx.age_years is not None and ctx.age_years >= 65 or ("elderly" in cue_tags and ctx.age_years is None)
+    if ctx.child:
+        ctx.pregnant = False
+    return ctx
+
+
+def _sex(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip().upper()
+    if text in ("F", "FEMALE", "女", "W"):
+        return "F"
+    if text in ("M", "MALE", "男"):
+        return "M"
+    return None

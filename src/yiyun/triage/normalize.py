@@ -1,0 +1,95 @@
+"""Text normalisation before triage: full-width to half-width, traditional to simplified, Chinese numbers to digits.
+
+Numbers are only converted where they count something (followed by a unit or a classifier such as 天, 个月, 岁, 度,
+次, 片), so idioms like 一直, 一侧, 一点 stay as they are.
+"""
+
+import functools
+import re
+from pathlib import Path
+
+import opencc
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = "零〇一二两三四五六七八九十百"
+_UNITS = r"(?:个)?(?:半|多|几|来)?(?:个)?(?:多下|天|日|周岁|周|星期|礼拜|个月|月|年|岁|小时|钟头|分钟|秒|度|次|回|片|粒|颗|斤|公斤|毫升|顿|口|遍|胎|层|楼)"
+_NUMBER_BEFORE_UNIT = re.compile(rf"([{_NUMERAL}]+)(?={_UNITS})")
+_DEGREE_DECIMAL = re.compile(r"(\d)度([一二三四五六七八九])(?![十百个天])")
+
+
+def chinese_to_int(numeral: str) -> int | None:
+    """Value of a Chinese numeral up to the hundreds (三 → 3, 十五 → 15, 三十八 → 38, 一百二 → 120)."""
+    if not numeral:
+        return None
+    if all(ch in _DIGITS for ch in numeral) and len(numeral) > 1:
+        return None  # a run such as 三四 is a range, handled by the caller
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _replace_numeral(match: re.Match) -> str:
+    numeral = match.group(1)
+    if len(numeral) == 2 and all(ch in _DIGITS for ch in numeral):  # 三四天 → 3-4天 (a range)
+        return f"{_DIGITS[numeral[0]]}-{_DIGITS[numeral[1]]}"
+    value = chinese_to_int(numeral)
+    return numeral if value is None else str(value)
+
+
+def to_half_width(text: str) -> str:
+    """Full-width ASCII (ＡＢＣ１２３，．) and the ideographic space become their half-width forms."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E and ch not in "，；：？！（）":
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@functools.cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@functools.cache
+def _traditional_chars() -> frozenset[str]:
+    """Characters that traditional→simplified conversion changes (OpenCC's TSCharacters table)."""
+    table = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    try:
+        return frozenset(line.split("\t", 1)[0] for line in table.read_text(encoding="utf-8").splitlines() if line)
+    except OSError:
+        return frozenset()
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, skipped (it is the slow step) when no traditional character is present."""
+    traditional = _traditional_chars()
+    if traditional and not any(ch in traditional for ch in text):
+        return text
+    return _converter().convert(text)
+
+
+def normalize(text: str) -> str:
+    """The form every triage component reads: simplified, half-width, lower-case, Arabic numbers, 度 for degrees."""
+    text = to_half_width(text or "")
+    text = to_simplified(text)
+    text = text.replace("℃", "度").replace("°c", "度").replace("°C", "度").replace("°", "度")
+    text = text.lower()
+    text = _NUMBER_BEFORE_UNIT.sub(_replace_numeral, text)
+    text = _DEGREE_DECIMAL.sub(lambda m: f"{m.group(1)}度{_DIGITS[m.group(2)]}", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text

@@ -1,0 +1,92 @@
+"""Whether a mention in a message is present, negated, resolved, past history or only hypothetical.
+
+"不发烧", "没有咳嗽" → negated; "发烧已经退了", "昨天胸痛今天已经完全好了" → resolved; "以前中过风现在恢复得很好"
+→ history; "心梗有什么前兆", "会不会是中风" → hypothetical. Only "present" mentions count as evidence.
+"""
+
+import re
+
+PRESENT, NEGATED, RESOLVED, HISTORY, HYPOTHETICAL = "present", "negated", "resolved", "history", "hypothetical"
+
+CLAUSE_BREAK = re.compile(r"[，,。.；;！!？?\n]|但是|但|可是|不过|却|而且|同时|然后|现在|今天|目前")
+_NEGATION_BEFORE = re.compile(
+    r"(没有|没|无|未|不|不是|否认|并无|并没有|从没|从来没|从未|也没|都没|既没|不会|不太会)"
+    r"(什么|明显|怎么|有|出现|感到|觉得|发生|再|太|任何|过)?(的)?$"
+)
+_LIST_JOIN = re.compile(r"^[、和或及也与跟,，/ ]*(也)?(没有?|无|不)?$")
+_RESOLVED_AFTER = re.compile(
+    r"^[^，。；！？]{0,8}?(已经|都|早就|已|基本|完全)?(完全)?((?<![备写想弄做搞买定排约就又才])好了|(?<![就又才])退了|退烧了|消了|消失了|没了|止住了|不疼了|不痛了|"
+    r"恢复正常|恢复了|痊愈|没事了|康复了|缓过来了|正常了)"
+)
+_RESOLVED_NEXT_CLAUSE = re.compile(
+    r"^(现在|今天|目前|后来|已经|吃了药|吃药后|休息后)?[^，。；！？]{0,10}?(已经|都)?(完全)?"
+    r"((?<![备写想弄做搞买定排约就又才])好了|(?<![就又才])退了|退烧了|消了|消失了|没了|止住了|不疼了|不痛了|恢复得(很|挺|还)?(好|不错)|恢复正常|恢复了|痊愈|没事了|正常了)"
+)
+_HISTORY_BEFORE = re.compile(r"(以前|曾经|过去|之前得|小时候|年前|多年前|那年|去年|前年|既往|有过|得过|老毛病|病史)[^，。；！？]{0,10}$")
+_HABITUAL_BEFORE = re.compile(
+    r"(每次|每当|每回|(复发|发作|犯病|病发|发病|犯)(的)?(时候|时)|一(犯病|发作|复发))[^，。；！？]{0,8}$"
+)
+_HISTORY_AFTER = re.compile(r"^过(?![来去度敏多])|^[^，。；！？]{0,3}(病史|后遗症)")
+_HYPOTHETICAL_BEFORE = re.compile(r"(会不会|是不是|担心|害怕|怕|预防|如果|万一|防止|避免|怎么预防|什么是|了解)[^，。；！？]{0,8}$")
+_HYPOTHETICAL_AFTER = re.compile(r"^[^，。；！？]{0,6}(有什么|什么(症状|表现|前兆|原因)|的(症状|表现|前兆|原因|后遗症|预防)|怎么预防|前兆|会遗传)")
+_NOT_A_NEGATION = re.compile(r"(不知道|不清楚|不确定|说不清|不一定)$")
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the clause holding text[start:end]."""
+    left = 0
+    for match in CLAUSE_BREAK.finditer(text, 0, start):
+        left = match.end()
+    right_match = CLAUSE_BREAK.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    return left, right
+
+
+def polarity(
+    text: str, start: int, end: int, *, other_terms: list[tuple[int, int]] | None = None, habitual_is_history: bool = False
+) -> str:
+    """Polarity of the mention text[start:end] within its message (see module docstring).
+
+    With `habitual_is_history` (red flags), the usual pattern of a known illness ("癫痫复发的时候神志不清") counts as
+    history, not as something happening now; for symptoms a recurring complaint ("每次来月经都痛") is present."""
+    left, right = clause_bounds(text, start, end)
+    before = text[left:start]
+    after = text[end:right]
+    if _is_negated(before, start - left, other_terms or [], left):
+        return NEGATED
+    if _RESOLVED_AFTER.search(after):
+        return RESOLVED
+    rest = text[right:]
+    next_clause = CLAUSE_BREAK.split(rest.lstrip("，,。.；;！!？? "), maxsplit=1)
+    if rest and next_clause:
+        following = rest.lstrip("，,。.；;！!？? ")[:16]
+        if _RESOLVED_NEXT_CLAUSE.search(following) and not re.search(r"(更|加重|厉害|还|又|一直)", following[:10]):
+            return RESOLVED
+    if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
+        return HISTORY
+    if habitual_is_history and _HABITUAL_BEFORE.search(before):
+        return HISTORY
+    if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
+        return HYPOTHETICAL
+    return PRESENT
+
+
+def _is_negated(before: str, offset: int, other_terms: list[tuple[int, int]], clause_start: int) -> bool:
+    """A negation word just before the mention, or before a list of mentions it belongs to ("没有发烧咳嗽")."""
+    if _NOT_A_NEGATION.search(before):
+        return False
+    if _NEGATION_BEFORE.search(before[-6:]):
+        return True
+    # walk back over earlier mentions in the same clause joined by 、和 or nothing: 没有发烧、咳嗽
+    cursor = len(before)
+    for term_start, term_end in sorted(other_terms, reverse=True):
+        rel_start, rel_end = term_start - clause_start, term_end - clause_start
+        if rel_end > cursor or rel_start < 0:
+            continue
+        gap = before[rel_end:cursor]
+        if not _LIST_JOIN.match(gap):
+            break
+        cursor = rel_start
+        if _NEGATION_BEFORE.search(before[:cursor][-6:]):
+            return True
+    return False

@@ -1,0 +1,117 @@
+"""The 18 red flags (kb/red_flags.json), checked on every message before anything else.
+
+A rule's expressions must all match in one clause (or anywhere, for scope "message"); a match counts only when it is
+present (not negated, resolved, past history or hypothetical). Context conditions use the patient context.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+from yiyun.triage.kb_files import read_json
+from yiyun.triage.polarity import PRESENT, clause_bounds, polarity
+
+
+@dataclass(frozen=True)
+class FlagContext:
+    """What age-, fever-, pregnancy- and diabetes-dependent flags need to know about the patient."""
+
+    age_years: float | None = None
+    child: bool = False
+    fever: bool = False
+    temperature: float | None = None
+    pregnant: bool = False
+    diabetes: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    patterns: tuple[re.Pattern, ...]
+    scope: str
+    with_patterns: tuple[re.Pattern, ...]
+    not_patterns: tuple[re.Pattern, ...]
+    not_message: tuple[re.Pattern, ...]
+    context: dict
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: int
+    name: str
+    rules: tuple[Rule, ...]
+    crisis_hotline: bool = False
+
+
+class RedFlagChecker:
+    def __init__(self, data: dict | None = None) -> None:
+        data = data or read_json("red_flags.json")
+        self.hotline: str = data["hotline"]
+        self.flags = tuple(_flag(f) for f in data["flags"])
+
+    def check(self, text: str, context: FlagContext) -> list[RedFlag]:
+        """Flags raised by one normalised message (cached: a turn re-checks every message of the conversation)."""
+        return list(self._check(text, context))
+
+    def clear_cache(self) -> None:
+        self._check.cache_clear()
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one checker per process, the cache is meant to live with it
+    def _check(self, text: str, context: FlagContext) -> tuple[RedFlag, ...]:
+        return tuple(flag for flag in self.flags if any(_rule_fires(rule, text, context) for rule in flag.rules))
+
+
+def _flag(data: dict) -> RedFlag:
+    rules = tuple(
+        Rule(
+            patterns=tuple(re.compile(p) for p in rule["all"]),
+            scope=rule.get("scope", "clause"),
+            with_patterns=tuple(re.compile(p) for p in rule.get("with", [])),
+            not_patterns=tuple(re.compile(p) for p in rule.get("not", [])),
+            not_message=tuple(re.compile(p) for p in rule.get("not_message", [])),
+            context=rule.get("context", {}),
+        )
+        for rule in data["rules"]
+    )
+    return RedFlag(data["id"], data["name"], rules, bool(data.get("crisis_hotline")))
+
+
+def _context_ok(conditions: dict, context: FlagContext) -> bool:
+    if "infant_days_max" in conditions and (
+        context.age_years is None or context.age_years * 365 >= conditions["infant_days_max"]
+    ):
+        return False
+    if "temperature_min" in conditions:
+        hot_enough = context.temperature is not None and context.temperature >= conditions["temperature_min"]
+        feverish_unmeasured = context.fever and context.temperature is None
+        if not (hot_enough or feverish_unmeasured):
+            return False
+    if conditions.get("child") and not context.child:
+        return False
+    if conditions.get("fever") and not context.fever:
+        return False
+    if conditions.get("pregnant") and not context.pregnant:
+        return False
+    return not (conditions.get("diabetes") and not context.diabetes)
+
+
+def _present_matches(pattern: re.Pattern, text: str, lo: int = 0, hi: int | None = None) -> list[re.Match]:
+    hi = len(text) if hi is None else hi
+    return [m for m in pattern.finditer(text, lo, hi) if m.end() > m.start() and polarity(text, m.start(), m.end(), habitual_is_history=True) == PRESENT]
+
+
+def _rule_fires(rule: Rule, text: str, context: FlagContext) -> bool:
+    if rule.context and not _context_ok(rule.context, context):
+        return False
+    if rule.with_patterns and not any(p.search(text) for p in rule.with_patterns):
+        return False
+    if any(p.search(text) for p in rule.not_message):
+        return False
+    first = _present_matches(rule.patterns[0], text)
+    for match in first:
+        lo, hi = (0, len(text)) if rule.scope == "message" else clause_bounds(text, match.start(), match.end())
+        clause = text[slice(*clause_bounds(text, match.start(), match.end()))]
+        if any(p.search(clause) for p in rule.not_patterns):
+            continue
+        if all(_present_matches(p, text, lo, hi) for p in rule.patterns[1:]):
+            return True
+    return False

@@ -1,0 +1,104 @@
+"""Reading one patient message: the symptoms, cues and diseases it names (with negation), and its numbers."""
+
+import re
+from dataclasses import dataclass, field
+
+from yiyun.triage import quantities
+from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, Lexicon, Match
+from yiyun.triage.normalize import normalize
+from yiyun.triage.polarity import NEGATED, PRESENT, RESOLVED, polarity
+
+_FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女[,，]|(\d+岁)?女[,，]")
+_MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男[,，]|(\d+岁)?男[,，]")
+_OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
+_DIABETES = re.compile(r"糖尿病|血糖(高|升高|偏高|特别高)|胰岛素|降糖药|二甲双胍")
+
+
+@dataclass
+class Mention:
+    """One lexicon match with its polarity in the message."""
+
+    surface: str
+    kind: str
+    key: str
+    polarity: str
+    start: int
+    departments: tuple[tuple[str, float], ...] = ()
+    sex: str = ""
+    age: str = ""
+
+
+@dataclass
+class Reading:
+    """Everything the engine takes from one message."""
+
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    temperature: float | None = None
+    duration_days: float | None = None
+    age_years: float | None = None
+    pregnancy_week: int | None = None
+    severity: str | None = None
+    sex: str | None = None
+    diabetes: bool = False
+
+    def symptoms(self) -> dict[str, str]:
+        """Curated symptom concepts: "yes" when present, "no" when negated or resolved (present wins)."""
+        found: dict[str, str] = {}
+        for mention in self.mentions:
+            if mention.kind != SYMPTOM:
+                continue
+            if mention.polarity == PRESENT:
+                found[mention.key] = "yes"
+            elif mention.polarity in (NEGATED, RESOLVED):
+                found.setdefault(mention.key, "no")
+        return found
+
+    def present(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind and m.polarity == PRESENT]
+
+    def cue_names(self) -> set[str]:
+        return {m.key for m in self.present(CUE)}
+
+    def subject_cue_names(self) -> set[str]:
+        """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child."""
+        return {m.key for m in self.present(CUE) if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start])}
+
+
+def read_message(message: str, lexicon: Lexicon) -> Reading:
+    text = normalize(message)
+    matches = lexicon.scan(text)
+    spans = [(m.start, m.end) for m in matches]
+    mentions = []
+    for match in matches:
+        state = polarity(text, match.start, match.end, other_terms=[s for s in spans if s[1] <= match.start])
+        mentions.extend(_mentions(match, state))
+    temperature = quantities.temperature(text)
+    return Reading(
+        text=text,
+        mentions=mentions,
+        temperature=temperature,
+        duration_days=quantities.duration_days(text),
+        age_years=quantities.age_years(text),
+        pregnancy_week=quantities.pregnancy_week(text),
+        severity=quantities.severity(text),
+        sex=_sex(text),
+        diabetes=bool(_DIABETES.search(text)) and not re.search(r"(没有|没|无|不是)(糖尿病|血糖)", text),
+    )
+
+
+def _mentions(match: Match, state: str) -> list[Mention]:
+    out, kinds = [], set()
+    for entry in match.entries:
+        if entry.kind in (DISEASE, KB_SYMPTOM) and kinds & {SYMPTOM, CUE}:
+            continue
+        kinds.add(entry.kind)
+        out.append(Mention(match.surface, entry.kind, entry.key, state, match.start, entry.departments, entry.sex, entry.age))
+    return out
+
+
+def _sex(text: str) -> str | None:
+    female, male = _FEMALE_SUBJECT.search(text), _MALE_SUBJECT.search(text)
+    if female and male:
+        return "F" if female.start() < male.start() else "M"
+    return "F" if female else "M" if male else None

@@ -1,0 +1,53 @@
+"""The red-flag suite in the knowledge base: every emergency phrasing fires its flag, look-alikes stay quiet."""
+
+from yiyun.triage.evaluation import redflag_suite
+from yiyun.triage.kb_files import read_json
+
+
+def test_suite_has_at_least_ten_phrasings_per_flag():
+    suite = read_json("red_flag_suite.json")
+    counts = {}
+    for case in suite["positives"]:
+        counts[case["flag"]] = counts.get(case["flag"], 0) + 1
+    assert sorted(counts) == list(range(1, 19))
+    assert min(counts.values()) >= 10
+
+
+def test_every_red_flag_phrasing_is_caught(engine):
+    result = redflag_suite.run(engine)
+    assert result["missed"] == []
+    assert result["recall"] == 1.0
+
+
+def test_look_alikes_raise_at_most_two_percent_false_alarms(engine):
+    result = redflag_suite.run(engine)
+    assert result["false_alarm_rate"] <= 0.02, result["false_alarms"]
+
+
+def test_emergency_names_the_flag_and_says_call_120(engine):
+    result = engine.result(engine.start("胸口像压了块大石头，出了一身冷汗"))
+    assert result["care_level"] == "EMERGENCY_NOW"
+    assert {"id": 4, "name": "疑似心梗胸痛"} in result["red_flags"]
+    assert "立即拨打120或前往最近医院急诊" in result["care_advice"]
+    assert result["status"] == "done" and result["question"] is None
+
+
+def test_suicide_flag_gives_the_crisis_hotline(engine):
+    result = engine.result(engine.start("我不想活了"))
+    assert [f["id"] for f in result["red_flags"]] == [16]
+    assert "400-161-9995" in result["care_advice"]
+    assert "010-82951332" in result["crisis_hotline"]
+
+
+def test_infant_fever_depends_on_age(engine):
+    young = engine.result(engine.start("宝宝发烧38.2度", age=0.1))
+    older = engine.result(engine.start("宝宝发烧38.2度", age=2))
+    assert 13 in {f["id"] for f in young["red_flags"]}
+    assert older["red_flags"] == []
+
+
+def test_child_fever_with_stiff_neck_is_flagged_only_for_a_child_with_fever(engine):
+    flagged = engine.result(engine.start("孩子发烧，脖子发硬，低头困难", age=6))
+    assert 14 in {f["id"] for f in flagged["red_flags"]}
+    no_fever = engine.result(engine.start("颈椎病，脖子僵硬，低头久了不舒服", age=40))
+    assert no_fever["red_flags"] == []

@@ -1,0 +1,82 @@
+"""Departments: children to paediatrics, pregnancy to obstetrics, sex-specific departments respected."""
+
+import pytest
+
+
+def codes(result):
+    return [d["standard_code"] for d in result["departments"]]
+
+
+def test_child_goes_to_paediatrics(engine):
+    result = engine.result(engine.start("孩子发烧三天，咳嗽有痰"))
+    assert codes(result)[0].startswith("07")
+    assert result["evidence"]["patient"]["child"] is True
+
+
+def test_child_by_age_goes_to_paediatrics_even_without_a_cue(engine):
+    assert codes(engine.result(engine.start("拉肚子，一天五六次", age=3)))[0].startswith("07")
+
+
+def test_adult_never_gets_paediatrics(engine):
+    result = engine.result(engine.start("咳嗽两周，有黄痰", age=40))
+    assert not any(c.startswith(("07", "08", "09")) for c in codes(result))
+
+
+def test_pregnancy_goes_to_obstetrics(engine):
+    assert codes(engine.result(engine.start("怀孕10周了，想建档")))[0] == "05.02"
+    assert codes(engine.result(engine.start("最近有点头晕", sex="F", pregnant=True)))[0] == "05.02"
+
+
+@pytest.mark.parametrize("message", ["下腹痛，小肚子坠胀", "小便的时候疼，尿频", "腰酸，小腹不舒服", "月经不调"])
+def test_a_man_never_gets_gynaecology_or_obstetrics(engine, message):
+    result = engine.result(engine.start(message, sex="M", age=35))
+    assert not any(c.startswith(("05", "06")) for c in codes(result))
+
+
+def test_female_only_conditions_are_not_offered_to_men(engine):
+    result = engine.result(engine.start("下腹痛，白带多", sex="M", age=30))
+    assert all(c["name"] not in ("盆腔炎", "阴道炎") for c in result["conditions"])
+
+
+def test_male_only_conditions_are_not_offered_to_women(engine):
+    result = engine.result(engine.start("尿频尿急，小便疼", sex="F", age=30))
+    assert all(c["name"] not in ("前列腺炎", "前列腺增生") for c in result["conditions"])
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("乳房摸到一个硬块", "04.01"),
+        ("大便带血，肛门疼", "50.11"),
+        ("膝盖疼，上下楼梯更明显", "04.03"),
+        ("眼睛红，眼屎多", "10"),
+        ("牙疼，晚上睡不着", "12"),
+        ("脸上长了好多痘痘", "13"),
+    ],
+)
+def test_body_parts_decide_the_department(engine, message, expected):
+    top = codes(engine.result(engine.start(message, age=30)))[0]
+    assert top == expected or top.startswith(expected + ".")
+
+
+def test_three_departments_are_always_present(engine):
+    for message in ("你好", "孩子发烧", "想问问"):
+        result = engine.result(engine.start(message))
+        assert len(result["departments"]) == 3
+
+
+def test_a_child_with_a_tooth_problem_sees_a_dentist_and_still_has_paediatrics_in_the_top_three(engine):
+    top = codes(engine.result(engine.start("孩子牙疼，半边脸有点肿", age=6)))
+    assert top[0].startswith("12")
+    assert any(c.startswith(("07", "08", "09")) for c in top)
+
+
+def test_a_pregnant_woman_always_has_obstetrics_in_the_top_three(engine):
+    top = codes(engine.result(engine.start("牙龈出血，刷牙的时候明显", sex="F", pregnant=True)))
+    assert "05.02" in top
+
+
+def test_a_urinary_infection_is_possible_for_a_woman(engine):
+    result = engine.result(engine.start("小便疼，尿频", age=30, sex="F"))
+    assert result["conditions"][0]["name"] == "尿路感染"
+    assert result["departments"][0]["standard_code"] in ("04.04", "03.06")

@@ -1,0 +1,83 @@
+"""Reading a message: normalisation, negation, temperature, duration and who the patient is."""
+
+import pytest
+
+from yiyun.triage.normalize import normalize
+from yiyun.triage.quantities import age_years, duration_days, pregnancy_week, temperature
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("孩子發燒三天", "孩子发烧3天"), ("体温３８．５℃", "体温38.5度"), ("一个多月", "1个多月"), ("一直吐，一侧无力", "一直吐，一侧无力")],
+)
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("烧到39度5", 39.5), ("体温三十八度五", 38.5), ("发烧38.2度", 38.2), ("高烧40度", 40.0), ("血压140/90", None), ("体重60公斤", None)],
+)
+def test_temperature(text, expected):
+    assert temperature(normalize(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("发烧三天了", 3), ("咳嗽一个多月", 30), ("腰疼半年", 182.5), ("拉肚子两三天", 3), ("头痛十天了", 10)],
+)
+def test_duration(text, days):
+    assert duration_days(normalize(text)) == pytest.approx(days)
+
+
+def test_age_and_pregnancy_week_from_text():
+    assert age_years(normalize("宝宝七个月，发烧")) == pytest.approx(7 / 12)
+    assert age_years(normalize("我家孩子五岁，发烧两天")) == 5
+    assert age_years(normalize("咳嗽一个多月了")) is None
+    assert pregnancy_week(normalize("怀孕8周，有点恶心")) == 8
+
+
+@pytest.mark.parametrize(
+    ("message", "symptom"),
+    [
+        ("不发烧，就是嗓子疼", "发热"),
+        ("没有咳嗽，流鼻涕", "咳嗽"),
+        ("发烧已经退了，还有点流鼻涕", "发热"),
+        ("昨天胸痛今天已经完全好了", "胸痛"),
+        ("无发热，腹泻两次", "发热"),
+        ("没有发烧、咳嗽，就是鼻塞", "咳嗽"),
+    ],
+)
+def test_negated_or_resolved_symptoms_are_not_evidence(engine, message, symptom):
+    evidence = engine.result(engine.start(message))["evidence"]
+    assert symptom not in evidence["symptoms"]
+    assert symptom in evidence["negated"]
+
+
+def test_present_symptoms_are_found_with_colloquial_words(engine):
+    evidence = engine.result(engine.start("拉肚子，嗓子疼，烧到39度5"))["evidence"]
+    assert {"腹泻", "咽痛", "发热"} <= set(evidence["symptoms"])
+    assert evidence["temperature"] == 39.5
+
+
+def test_history_does_not_count_as_a_present_stroke(engine):
+    result = engine.result(engine.start("我妈以前中过风现在恢复得很好想问下复查"))
+    assert result["red_flags"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [("小男孩2周10，前天开始发烧", 2 + 10 / 12), ("女宝，一岁23天，拉肚子", 1.0), ("8周大的宝宝", 8 / 52), ("9个月男宝宝，2月2日发烧", 0.75)],
+)
+def test_children_ages_as_parents_write_them(text, years):
+    assert age_years(normalize(text)) == pytest.approx(years)
+
+
+def test_a_mother_asking_about_feeding_is_not_a_child(engine):
+    patient = engine.result(engine.start("我是乙肝病毒携带者，可以给孩子喂奶吗"))["evidence"]["patient"]
+    assert patient["child"] is False
+
+
+def test_pregnancy_wins_over_the_babys_age(engine):
+    result = engine.result(engine.start("怀孕七个月，宝宝今天一天都不怎么动"))
+    assert 17 in {f["id"] for f in result["red_flags"]}
