@@ -245,7 +245,7 @@ def build_fixture(args) -> Fixture:
                 hold_expires_at=timezone.now() + dt.timedelta(minutes=policy.hold_minutes),
                 max_per_day=policy.max_active_per_day, max_per_week=policy.max_active_per_week,
                 actor_role="patient", actor_label=str(user), channel=AccessLog.Channel.API, ip="127.0.0.1",
-                user_agent="bench-ceiling", path="/api/v1/bookings"))
+                user_agent="bench-ceiling", path="/api/v1/bookings", id_number_hash=patient.id_number_hash))
 
     # flash: `flash_doctors` popular doctors, one session each the day after, few places, one release instant
     flash_doctor_rows = _doctors(hospital, department, args.flash_doctors, "F")

@@ -7,12 +7,16 @@ log row in the same transaction as the number.
 
 - PostgreSQL: a per-patient advisory lock (so limit counts see the patient's concurrent bookings), then
   one statement that picks the lowest free number with FOR UPDATE SKIP LOCKED (concurrent bookings of one
-  window take different numbers instead of queueing on one row) and inserts everything.
+  window take different numbers instead of queueing on one row) and inserts everything. Outside an
+  enclosing transaction, BEGIN, the lock, the claim and COMMIT travel in one pipelined round trip.
+- Both check, in the same transaction, that the session is open, the patient is the account's verified
+  patient and the real person is not suspended for no-shows at this hospital.
 - SQLite: the write lock of an IMMEDIATE transaction serialises writers; plain ORM queries.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 
 from yiyun.audit.models import AccessLog
-from yiyun.booking.models import Booking, BookingEvent, Channel, Ticket
+from yiyun.booking.models import Booking, BookingEvent, Channel, Suspension, Ticket
 from yiyun.booking.states import ACTIVE
 
 ADVISORY_NAMESPACE = 7_100_001  # pg_advisory_xact_lock(namespace, patient_id)
@@ -53,6 +57,7 @@ class ClaimRequest:
     ip: str
     user_agent: str
     path: str
+    id_number_hash: str = ""  # the real person, for the no-show suspension check
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,8 @@ WITH t AS (
       AND EXISTS (SELECT 1 FROM scheduling_session s WHERE s.id = %(session_id)s AND s.status = 'open')
       AND EXISTS (SELECT 1 FROM patients_patient p WHERE p.id = %(patient_id)s AND p.account_id = %(account_id)s
                   AND p.removed_at IS NULL AND p.verified_at IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM booking_suspension x WHERE x.id_number_hash = %(id_number_hash)s
+                      AND x.hospital_id = %(hospital_id)s AND x.starts_at <= %(now)s AND x.ends_at > %(now)s)
     ORDER BY number LIMIT 1
     FOR UPDATE SKIP LOCKED
 ), lim AS (
@@ -122,18 +129,48 @@ def pg_params(request: ClaimRequest, external_id: uuid.UUID) -> dict:
         "max_per_day": request.max_per_day, "max_per_week": request.max_per_week,
         "actor_role": request.actor_role, "actor_label": request.actor_label[:80], "channel": request.channel,
         "ip": request.ip, "user_agent": request.user_agent[:200], "path": request.path[:200],
+        "id_number_hash": request.id_number_hash,
     }
 
 
 def _claim_postgres(request: ClaimRequest) -> Claimed | None:
     external_id = uuid.uuid4()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(PG_LOCK_SQL, [ADVISORY_NAMESPACE, request.patient_id])
-        cursor.execute(PG_CLAIM_SQL, pg_params(request, external_id))
-        row = cursor.fetchone()
+    params = pg_params(request, external_id)
+    if connection.in_atomic_block:  # inside a caller's transaction (tests, services composing writes)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(PG_LOCK_SQL, [ADVISORY_NAMESPACE, request.patient_id])
+            cursor.execute(PG_CLAIM_SQL, params)
+            row = cursor.fetchone()
+    else:
+        row = _claim_pipelined(request.patient_id, params)
     if row is None:
         return None
     return Claimed(booking_id=row[0], external_id=external_id, number=row[1])
+
+
+def _claim_pipelined(patient_id: int, params: dict):
+    """BEGIN, lock, claim, COMMIT in one round trip on Django's own connection (in autocommit mode here,
+    so Django has no transaction of its own to track). Any error rolls the transaction back."""
+    import psycopg
+
+    connection.ensure_connection()
+    pg = connection.connection
+    # Plain psycopg cursors: server-side binding, prepared once per connection, pipeline-capable.
+    claim, control = psycopg.Cursor(pg), psycopg.Cursor(pg)
+    try:
+        with pg.pipeline():
+            control.execute("BEGIN")
+            control.execute(PG_LOCK_SQL, (ADVISORY_NAMESPACE, patient_id), prepare=True)
+            claim.execute(PG_CLAIM_SQL, params, prepare=True)
+            control.execute("COMMIT")
+        return claim.fetchone()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            pg.execute("ROLLBACK")
+        raise
+    finally:
+        claim.close()
+        control.close()
 
 
 def _claim_orm(request: ClaimRequest) -> Claimed | None:
@@ -145,6 +182,10 @@ def _claim_orm(request: ClaimRequest) -> Claimed | None:
             return None
         if not Patient.objects.filter(pk=request.patient_id, account_id=request.account_id, removed_at__isnull=True,
                                       verified_at__isnull=False).exists():
+            return None
+        if request.id_number_hash and Suspension.objects.filter(
+                id_number_hash=request.id_number_hash, hospital_id=request.hospital_id, starts_at__lte=request.now,
+                ends_at__gt=request.now).exists():
             return None
         if request.idempotency_key and Booking.objects.filter(
                 account_id=request.account_id, idempotency_key=request.idempotency_key).exists():
@@ -190,8 +231,26 @@ def claim(request: ClaimRequest) -> Claimed | None:
     return _claim_orm(request)
 
 
+_PG_REPLAY = """SELECT id FROM booking_booking
+WHERE account_id = %s AND idempotency_key = %s AND idempotency_key <> ''"""
+
+
+def replayed_booking_id(account_id: int, idempotency_key: str) -> int | None:
+    """The booking this account already made with this idempotency key, if any."""
+    if not idempotency_key:
+        return None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_REPLAY, [account_id, idempotency_key])
+            row = cursor.fetchone()
+        return row[0] if row else None
+    return (Booking.objects.filter(account_id=account_id, idempotency_key=idempotency_key)
+            .values_list("pk", flat=True).first())
+
+
 @dataclass(frozen=True)
 class Refusal:
+    suspended_until: dt.datetime | None
     replay_booking_id: int | None
     duplicate: bool
     day_count: int
@@ -206,14 +265,18 @@ def why_not(request: ClaimRequest) -> Refusal:
     from yiyun.patients.models import Patient
     from yiyun.scheduling.models import Session
 
-    replay = None
-    if request.idempotency_key:
-        replay = (Booking.objects.filter(account_id=request.account_id, idempotency_key=request.idempotency_key)
-                  .values_list("pk", flat=True).first())
+    replay = replayed_booking_id(request.account_id, request.idempotency_key)
     week_start, week_end = week_bounds(request.visit_date)
     active = Booking.objects.filter(patient_id=request.patient_id, status__in=ACTIVE,
                                     visit_date__range=(week_start, week_end))
+    suspended_until = None
+    if request.id_number_hash:
+        suspended_until = (Suspension.objects.filter(id_number_hash=request.id_number_hash,
+                                                     hospital_id=request.hospital_id, starts_at__lte=request.now,
+                                                     ends_at__gt=request.now)
+                           .values_list("ends_at", flat=True).first())
     return Refusal(
+        suspended_until=suspended_until,
         replay_booking_id=replay,
         duplicate=active.filter(doctor_id=request.doctor_id, visit_date=request.visit_date).exists(),
         day_count=active.filter(visit_date=request.visit_date).count(),

@@ -179,6 +179,8 @@ BOOKING_RATE_PER_ACCOUNT = (env_int("YIYUN_BOOKING_RATE_ACCOUNT", 10), 60)
 BOOKING_RATE_PER_PATIENT = (env_int("YIYUN_BOOKING_RATE_PATIENT", 6), 60)
 BOOKING_RATE_PER_IP = (env_int("YIYUN_BOOKING_RATE_IP", 300), 60)
 BOOKING_FACTS_TTL = float(env_str("YIYUN_BOOKING_FACTS_TTL", "5"))
+# A resolved API token is trusted for this long in each process (the revocation delay across processes).
+API_TOKEN_CACHE_SECONDS = float(env_str("YIYUN_API_TOKEN_CACHE_SECONDS", "10"))
 # Periodic work (Celery beat in production; an in-process ticker in the embedded demo).
 PERIODIC_TASKS = {
     "yiyun.booking.tasks.expire_holds": 30,
