@@ -24,11 +24,12 @@ _PHONE = _USER_FIELDS.index("phone")
 _ACTIVE = _USER_FIELDS.index("is_active")
 _tokens: TTLCache = TTLCache(ttl=settings.API_TOKEN_CACHE_SECONDS, max_items=100_000)
 
-_PG_TOKEN = """
-SELECT t.expires_at, {columns}
-FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id
-WHERE t.key_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s
-""".format(columns=", ".join("u." + name for name in _USER_FIELDS))  # column names from the model, not input
+# Column names from the model, not input. PG_TOKEN_COLUMNS and PG_TOKEN_FROM are reused by the booking
+# hot path, which reads the token and the patient in one query.
+PG_TOKEN_COLUMNS = "t.expires_at, " + ", ".join("u." + name for name in _USER_FIELDS)
+PG_TOKEN_FROM = ("accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id",
+                 "t.key_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s")
+_PG_TOKEN = f"SELECT {PG_TOKEN_COLUMNS} FROM {PG_TOKEN_FROM[0]} WHERE {PG_TOKEN_FROM[1]}"  # noqa: S608
 
 
 def _token_hash(raw: str) -> str:
@@ -41,16 +42,32 @@ def _load(key_hash: str, now):
         with connection.cursor() as cursor:
             cursor.execute(_PG_TOKEN, [key_hash, now])
             row = cursor.fetchone()
-        if row is None:
-            return None
-        values = list(row[1:])
-        values[_PHONE] = User._meta.get_field("phone").from_db_value(values[_PHONE], None, connection)
-        return row[0], tuple(values)
+        return None if row is None else _from_pg_row(row)
     token = (ApiToken.objects.select_related("user").filter(key_hash=key_hash, revoked_at__isnull=True,
                                                             expires_at__gt=now).first())
     if token is None:
         return None
     return token.expires_at, tuple(getattr(token.user, name) for name in _USER_FIELDS)
+
+
+def _from_pg_row(row) -> tuple:
+    values = list(row[1:])
+    values[_PHONE] = User._meta.get_field("phone").from_db_value(values[_PHONE], None, connection)
+    return row[0], tuple(values)
+
+
+def token_hash(raw: str) -> str:
+    return _token_hash(raw)
+
+
+def is_token_cached(raw: str) -> bool:
+    cached = _tokens.get(_token_hash(raw))
+    return cached is not None and cached[0] > timezone.now()
+
+
+def remember_token(raw: str, row) -> None:
+    """Cache a live token from a row of PG_TOKEN_COLUMNS (read by a caller's combined query)."""
+    _tokens.set(_token_hash(raw), _from_pg_row(row))
 
 
 def user_for_token(raw: str) -> User | None:

@@ -132,10 +132,9 @@ def window_facts(external_id) -> WindowFacts | None:
     return _windows.get_or_load(key, lambda: _load_window(key))
 
 
-_PG_PATIENT = """
-SELECT id, account_id, name, birth_date, sex, id_number_hash, verified_at, removed_at
-FROM patients_patient WHERE external_id = %s
-"""
+# Reused by the booking hot path (one query for the token and the patient).
+PG_PATIENT_COLUMNS = "p.id, p.account_id, p.name, p.birth_date, p.sex, p.id_number_hash, p.verified_at, p.removed_at"
+_PG_PATIENT = f"SELECT {PG_PATIENT_COLUMNS} FROM patients_patient p WHERE p.external_id = %s"  # noqa: S608
 
 
 def _load_patient(key: uuid.UUID) -> PatientFacts | None:
@@ -148,7 +147,11 @@ def _load_patient(key: uuid.UUID) -> PatientFacts | None:
     else:
         row = Patient.objects.filter(external_id=key).values_list(
             "pk", "account_id", "name", "birth_date", "sex", "id_number_hash", "verified_at", "removed_at").first()
-    if row is None:
+    return _patient_from_row(key, row)
+
+
+def _patient_from_row(key: uuid.UUID, row) -> PatientFacts | None:
+    if row is None or row[0] is None:
         return None
     pk, account_id, name, birth_date, sex, id_number_hash, verified_at, removed_at = row
     return PatientFacts(id=pk, external_id=str(key), account_id=account_id, name=name, birth_date=birth_date,
@@ -162,6 +165,25 @@ def patient_facts(external_id) -> PatientFacts | None:
     except ValueError:
         return None
     return _patients.get_or_load(key, lambda: _load_patient(key))
+
+
+def patient_key(external_id) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(external_id))
+    except ValueError:
+        return None
+
+
+def is_patient_cached(key: uuid.UUID) -> bool:
+    return _patients.get(key, _NOT_CACHED) is not _NOT_CACHED
+
+
+def remember_patient(key: uuid.UUID, row) -> None:
+    """Cache a patient from a row of PG_PATIENT_COLUMNS (all None: no such patient)."""
+    _patients.set(key, _patient_from_row(key, row))
+
+
+_NOT_CACHED = object()
 
 
 def forget(*, window_external_id=None, patient_external_id=None) -> None:

@@ -190,9 +190,10 @@ def book(*, ctx: AccessContext, patient_id, window_id, idempotency_key: str = ""
         raise WindowNotFound()
     patient = _patient_for(ctx, patient_id)
     if gate.is_sold_out(window.id):
-        replay = claims.replayed_booking_id(ctx.actor.pk, key)
-        if replay is not None:
-            return _replayed(replay)
+        if key and gate.may_be_replay(window.id, ctx.actor.pk):
+            replay = claims.replayed_booking_id(ctx.actor.pk, key)
+            if replay is not None:
+                return _replayed(replay)
         raise WindowFull(window.external_id)
     _check_open(window, now)
     _check_eligible(window, patient)
