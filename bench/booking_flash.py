@@ -295,6 +295,20 @@ def _proc_stat(pid: int):
     return name, int(rest[1]), (int(rest[11]) + int(rest[12])) / _HZ  # comm, ppid, utime+stime seconds
 
 
+_PG_DB = {"name": ""}  # the benchmark's database: backends of other databases count as "other"
+
+
+def _is_ours(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            title = f.read().decode(errors="replace")
+    except OSError:
+        return False
+    # a backend's title is "postgres: 15/main: user database host(port) state"; background workers have none
+    parts = title.split()
+    return len(parts) < 5 or parts[3] == _PG_DB["name"]
+
+
 def cpu_snapshot(server_pid: int | None) -> dict:
     """CPU seconds used so far, per process, by the app server tree, PostgreSQL and Redis, plus this
     process and the whole machine."""
@@ -315,7 +329,7 @@ def cpu_snapshot(server_pid: int | None) -> dict:
                     tree.add(pid)
                     grew = True
     out = {"app": {p: procs[p][2] for p in tree if p in procs},
-           "postgres": {p: s for p, (name, _, s) in procs.items() if name.startswith("postgres")},
+           "postgres": {p: s for p, (name, _, s) in procs.items() if name.startswith("postgres") and _is_ours(p)},
            "redis": {p: s for p, (name, _, s) in procs.items() if name.startswith("redis")},
            "loadgen": sum(resource.getrusage(resource.RUSAGE_SELF)[:2])}
     with open("/proc/stat") as f:
@@ -708,6 +722,7 @@ def main(argv=None) -> int:
     args.flash_places = args.flash_places or (100 if small else 500)
     args.extra_env = dict(item.split("=", 1) for item in args.env)
     args.db_url = args.pg_admin_url.rsplit("/", 1)[0] + "/" + args.db
+    _PG_DB["name"] = args.db
 
     report: dict = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "machine": machine(),
                     "backend": "sqlite" if args.sqlite else "postgresql+redis",

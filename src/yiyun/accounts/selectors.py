@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from yiyun.accounts.models import ApiToken, User
+from yiyun.core import pgsql
 from yiyun.core.localcache import TTLCache
 
 # The user's columns an API request needs, in model order (as `Model.from_db` wants them); anything else
@@ -39,9 +40,7 @@ def _token_hash(raw: str) -> str:
 def _load(key_hash: str, now):
     """(expires_at, user column values) of a live token, or None."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_TOKEN, [key_hash, now])
-            row = cursor.fetchone()
+        row = pgsql.fetchone(_PG_TOKEN, [key_hash, now])
         return None if row is None else _from_pg_row(row)
     token = (ApiToken.objects.select_related("user").filter(key_hash=key_hash, revoked_at__isnull=True,
                                                             expires_at__gt=now).first())

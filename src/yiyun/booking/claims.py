@@ -26,6 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from yiyun.audit.models import AccessLog
 from yiyun.booking.models import Booking, BookingEvent, Channel, Suspension, Ticket
 from yiyun.booking.states import ACTIVE
+from yiyun.core import pgsql
 
 ADVISORY_NAMESPACE = 7_100_001  # pg_advisory_xact_lock(namespace, patient_id)
 PG_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, %s)"
@@ -240,9 +241,7 @@ def replayed_booking_id(account_id: int, idempotency_key: str) -> int | None:
     if not idempotency_key:
         return None
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_REPLAY, [account_id, idempotency_key])
-            row = cursor.fetchone()
+        row = pgsql.fetchone(_PG_REPLAY, [account_id, idempotency_key])
         return row[0] if row else None
     return (Booking.objects.filter(account_id=account_id, idempotency_key=idempotency_key)
             .values_list("pk", flat=True).first())

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
+from yiyun.core import pgsql
 from yiyun.core.localcache import TTLCache
 from yiyun.scheduling.models import DepartmentBookingLimit, Session, Window
 from yiyun.scheduling.services import policy_for
@@ -90,9 +91,7 @@ WHERE w.external_id = %s
 
 def _window_row(key: uuid.UUID):
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_WINDOW, [key])
-            return cursor.fetchone()
+        return pgsql.fetchone(_PG_WINDOW, [key])
     window = (Window.objects.select_related("session__hospital", "session__department", "session__doctor")
               .filter(external_id=key).first())
     if window is None:
@@ -141,9 +140,7 @@ def _load_patient(key: uuid.UUID) -> PatientFacts | None:
     from yiyun.patients.models import Patient
 
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_PATIENT, [key])
-            row = cursor.fetchone()
+        row = pgsql.fetchone(_PG_PATIENT, [key])
     else:
         row = Patient.objects.filter(external_id=key).values_list(
             "pk", "account_id", "name", "birth_date", "sex", "id_number_hash", "verified_at", "removed_at").first()

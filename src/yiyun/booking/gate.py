@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db import connection
 
+from yiyun.core import pgsql
 from yiyun.core.localcache import TTLCache
 from yiyun.core.redis import get_redis
 
@@ -42,8 +43,11 @@ def may_be_replay(window_id: int, account_id: int) -> bool:
 
 
 def _load_holders(window_id: int) -> frozenset[int]:
+    sql = "SELECT DISTINCT account_id FROM booking_booking WHERE window_id = %s"
+    if connection.vendor == "postgresql":
+        return frozenset(row[0] for row in pgsql.fetchall(sql, [window_id]))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT account_id FROM booking_booking WHERE window_id = %s", [window_id])
+        cursor.execute(sql, [window_id])
         return frozenset(row[0] for row in cursor.fetchall())
 
 

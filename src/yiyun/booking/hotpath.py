@@ -23,6 +23,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from yiyun.audit.models import AccessLog
 from yiyun.audit.services import AccessContext
+from yiyun.core import pgsql
 from yiyun.core.errors import DomainError
 from yiyun.core.net import client_ip
 
@@ -154,9 +155,7 @@ def _prefetch(token: str, patient_id: str) -> None:
         return
     sql = (f"SELECT {tokens.PG_TOKEN_COLUMNS}, {facts.PG_PATIENT_COLUMNS} FROM {tokens.PG_TOKEN_FROM[0]} "  # noqa: S608
            f"LEFT JOIN patients_patient p ON p.external_id = %s WHERE {tokens.PG_TOKEN_FROM[1]}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key, tokens.token_hash(token), timezone.now()])
-        row = cursor.fetchone()
+    row = pgsql.fetchone(sql, [key, tokens.token_hash(token), timezone.now()])
     if row is None:
         return  # not a live token: Django answers
     split = len(tokens.PG_TOKEN_COLUMNS.split(","))

@@ -83,6 +83,10 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("YIYUN_DB_CONN_MAX_AGE", 60))}
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Django's own queries bind on the client and are never prepared; the booking hot path's few plain-SQL
+    # statements are (yiyun.core.pgsql). 0 turns that off (e.g. behind a transaction-mode PgBouncer).
+    _prepare = env_int("YIYUN_DB_PREPARE_THRESHOLD", 5)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", _prepare or None)
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
