@@ -582,7 +582,10 @@ def correctness(accepted_ids: set[str]) -> dict:
                                  (SELECT 1 FROM audit_accesslog a WHERE a.record_type = 'booking'
                                   AND a.action = 'create' AND a.record_id = """
                               + ("CAST(b.external_id AS text)" if connection.vendor == "postgresql"
-                                 else "b.external_id") + ")",
+                                 # SQLite keeps UUIDs as 32 hex digits; the log keeps the dashed form
+                                 else "substr(b.external_id, 1, 8) || '-' || substr(b.external_id, 9, 4) || '-' || "
+                                      "substr(b.external_id, 13, 4) || '-' || substr(b.external_id, 17, 4) || '-' || "
+                                      "substr(b.external_id, 21)") + ")",
     }
     out = {}
     with connection.cursor() as cursor:
@@ -699,8 +702,8 @@ def main(argv=None) -> int:
     p.add_argument("--db", default="yiyun_bench")
     p.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
     p.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")))
-    p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--threads", type=int, default=4, help="granian blocking threads per worker")
+    p.add_argument("--workers", type=int, default=3)
+    p.add_argument("--threads", type=int, default=1, help="granian blocking threads per worker")
     p.add_argument("--concurrency", type=int, default=None)
     p.add_argument("--sustained", type=int, default=None)
     p.add_argument("--flash", type=int, default=None)
