@@ -259,8 +259,43 @@ class Refusal:
     patient_ok: bool
 
 
+_PG_WHY_NOT = """
+SELECT
+  (SELECT ends_at FROM booking_suspension WHERE id_number_hash = %(id_number_hash)s AND %(id_number_hash)s <> ''
+     AND hospital_id = %(hospital_id)s AND starts_at <= %(now)s AND ends_at > %(now)s ORDER BY id LIMIT 1),
+  (SELECT id FROM booking_booking WHERE account_id = %(account_id)s AND idempotency_key = %(idempotency_key)s
+     AND idempotency_key <> '' ORDER BY id LIMIT 1),
+  EXISTS (SELECT 1 FROM booking_booking WHERE patient_id = %(patient_id)s AND status IN ('held', 'confirmed',
+     'checked_in') AND doctor_id = %(doctor_id)s AND visit_date = %(visit_date)s),
+  (SELECT count(*) FROM booking_booking WHERE patient_id = %(patient_id)s
+     AND status IN ('held', 'confirmed', 'checked_in') AND visit_date = %(visit_date)s),
+  (SELECT count(*) FROM booking_booking WHERE patient_id = %(patient_id)s
+     AND status IN ('held', 'confirmed', 'checked_in') AND visit_date BETWEEN %(week_start)s AND %(week_end)s),
+  EXISTS (SELECT 1 FROM booking_ticket WHERE window_id = %(window_id)s AND channel = 'online'
+     AND booking_id IS NULL),
+  EXISTS (SELECT 1 FROM scheduling_session WHERE id = %(session_id)s AND status = 'open'),
+  EXISTS (SELECT 1 FROM patients_patient WHERE id = %(patient_id)s AND account_id = %(account_id)s
+     AND removed_at IS NULL AND verified_at IS NOT NULL)
+"""
+
+
 def why_not(request: ClaimRequest) -> Refusal:
-    """After an empty claim: which rule stopped it (reads committed state, takes no locks)."""
+    """After an empty claim: which rule stopped it (reads committed state, takes no locks). On PostgreSQL
+    one prepared statement; the ORM elsewhere."""
+    if connection.vendor == "postgresql":
+        week_start, week_end = week_bounds(request.visit_date)
+        row = pgsql.fetchone(_PG_WHY_NOT, {
+            "id_number_hash": request.id_number_hash, "hospital_id": request.hospital_id, "now": request.now,
+            "account_id": request.account_id, "idempotency_key": request.idempotency_key,
+            "patient_id": request.patient_id, "doctor_id": request.doctor_id, "visit_date": request.visit_date,
+            "week_start": week_start, "week_end": week_end, "window_id": request.window_id,
+            "session_id": request.session_id})
+        return Refusal(suspended_until=row[0], replay_booking_id=row[1], duplicate=row[2], day_count=row[3],
+                       week_count=row[4], any_free=row[5], session_open=row[6], patient_ok=row[7])
+    return _why_not_orm(request)
+
+
+def _why_not_orm(request: ClaimRequest) -> Refusal:
     from yiyun.patients.models import Patient
     from yiyun.scheduling.models import Session
 
