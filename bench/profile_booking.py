@@ -61,6 +61,7 @@ def main() -> int:
     p.add_argument("--sort", default="tottime")
     p.add_argument("--env", action="append", default=[])
     p.add_argument("--no-profile", action="store_true", help="CPU per request only (cProfile adds overhead)")
+    p.add_argument("--cold-profile", action="store_true", help="profile the sold-out answers with cold caches")
     args = p.parse_args()
     fake = bf.argparse.Namespace(
         sqlite=args.sqlite, pg_admin_url="postgresql://postgres@127.0.0.1:5432/postgres", db="yiyun_profile",
@@ -98,6 +99,20 @@ def main() -> int:
     run(app, flash[:1000])  # sells the windows out
     ms_full, statuses_full = run(app, flash[1000:3000])
     print(f"sold out: {ms_full:.3f} ms CPU per request over 2000 requests {statuses_full}")
+    from yiyun.accounts.selectors import forget_all_tokens
+    from yiyun.booking import facts
+
+    def cold(environ, start_response):  # as if this process had never seen the patient or the token
+        forget_all_tokens()
+        facts._patients.clear()
+        return app(environ, start_response)
+
+    if args.cold_profile:
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+    ms_cold, statuses_cold = run(cold, flash[1000:3000])
+    profiler.disable()
+    print(f"sold out, cold caches: {ms_cold:.3f} ms CPU per request {statuses_cold}")
     if args.no_profile:
         return 0
     out = io.StringIO()
