@@ -6,6 +6,7 @@ their own 就诊人, an operator only their hospital) live in each app's selecto
 
 from __future__ import annotations
 
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 
 from yiyun.accounts.models import Role
@@ -22,7 +23,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PHARMACIST: ["catalog.view_hospital", "catalog.view_pharmacist"],
     Role.NURSE: ["catalog.view_hospital", "catalog.view_department", "catalog.view_nurse"],
     Role.OPERATOR: [f"catalog.{codename}" for codename in _CATALOG_EDIT]
-    + ["catalog.view_standarddepartment", "audit.view_accesslog"],
+    + ["catalog.view_standarddepartment", "audit.view_accesslog"]
+    + [f"scheduling.{action}_{model}" for model in ("bookingpolicy", "visittype", "departmentbookinglimit",
+                                                     "scheduletemplate") for action in ("view", "add", "change")]
+    + ["scheduling.view_session", "scheduling.change_session", "booking.view_booking"]
+    + [f"payments.view_{model}" for model in ("payment", "refund", "ledgerentry", "paymentnotification")],
     Role.PLATFORM_ADMIN: [],  # platform admins are superusers
 }
 
@@ -40,8 +45,12 @@ def sync_roles() -> None:
         group.permissions.set(wanted)
 
 
-def sync_roles_after_migrate(**kwargs) -> None:
-    sync_roles()
+def sync_roles_after_migrate(sender=None, **kwargs) -> None:
+    """Connected to every app's post_migrate, but acts on the last one only: by then every app's permissions
+    exist, and the work is done once per migrate or test flush instead of once per app."""
+    with_models = [config for config in django_apps.get_app_configs() if config.models_module is not None]
+    if sender is None or not with_models or sender.label == with_models[-1].label:
+        sync_roles()
 
 
 def grant_role(user, role: str) -> None:

@@ -1,5 +1,5 @@
-"""The access log. Rows are only ever inserted: the ORM refuses updates and deletes, and on PostgreSQL
-a trigger refuses them too (migration 0002)."""
+"""The access log. Rows are only ever inserted: the ORM refuses updates and deletes (yiyun.core.appendonly),
+and on PostgreSQL a trigger refuses them too (migration 0002)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("the access log is append-only")
-
-    def delete(self):
-        raise PermissionError("the access log is append-only")
+from yiyun.core.appendonly import AppendOnlyModel
 
 
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     class Action(models.TextChoices):
         VIEW = "view", "查看"
         LIST = "list", "列表查看"
@@ -53,8 +47,6 @@ class AccessLog(models.Model):
     user_agent = models.CharField("客户端", max_length=200, blank=True)
     path = models.CharField("路径", max_length=200, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = "访问日志"
         verbose_name_plural = "访问日志"
@@ -63,11 +55,3 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.record_type}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("the access log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("the access log is append-only")

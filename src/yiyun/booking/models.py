@@ -114,6 +114,10 @@ class BookingEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.booking_id}: {self.from_status}→{self.to_status}"
 
+    @property
+    def to_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else self.to_status
+
 
 class WaitlistEntry(models.Model):
     class Status(models.TextChoices):

@@ -261,10 +261,10 @@ def _release_number(booking: Booking, *, now: dt.datetime, offer_waitlist: bool 
 
 
 def _refund_if_paid(booking: Booking, reason: str) -> None:
-    if booking.payment_ref:
-        from yiyun.booking.payment import refund_booking
+    """Refund after this transaction commits (payments lock before bookings, never after)."""
+    from yiyun.booking.payment import refund_after_commit
 
-        refund_booking(booking=booking, reason=reason)
+    refund_after_commit(booking=booking, reason=reason)
 
 
 def cancel(*, ctx: AccessContext, booking_id, reason: str = "", now: dt.datetime | None = None) -> Booking:
@@ -320,6 +320,11 @@ def expire_holds(*, now: dt.datetime | None = None, batch: int = 200) -> int:
     due = list(Booking.objects.filter(status=Status.HELD, hold_expires_at__lte=now)
                .order_by("hold_expires_at").values_list("pk", flat=True)[:batch])
     for pk in due:
+        payment_ref = Booking.objects.filter(pk=pk).values_list("payment_ref", flat=True).first()
+        if payment_ref:
+            from yiyun.booking.payment import sync_before_expiry
+
+            sync_before_expiry(payment_ref=payment_ref)  # may confirm the booking: then it is no longer due
         with transaction.atomic():
             booking = (Booking.objects.select_for_update(skip_locked=True).select_related("window", "session")
                        .filter(pk=pk, status=Status.HELD, hold_expires_at__lte=now).first())
@@ -328,10 +333,9 @@ def expire_holds(*, now: dt.datetime | None = None, batch: int = 200) -> int:
             _transition(booking, Status.EXPIRED, now=now, reason="超时未支付，号源已释放")
             _close_waitlist_offer(booking, WaitlistEntry.Status.EXPIRED)
             _release_number(booking, now=now)
-            if booking.payment_ref:
-                from yiyun.booking.payment import close_booking_payment
+            from yiyun.booking.payment import close_after_commit
 
-                close_booking_payment(booking=booking)
+            close_after_commit(booking=booking, reason="预约超时未支付，号源已释放")
             transaction.on_commit(lambda pk=pk: _tell(pk, Kind.BOOKING_EXPIRED))
             expired += 1
     return expired

@@ -51,7 +51,7 @@ class HospitalScopedAdmin(admin.ModelAdmin):
             model = db_field.related_model
             if model is Hospital:
                 kwargs["queryset"] = Hospital.objects.filter(id__in=allowed)
-            elif model in (Campus, Department):
+            elif any(f.name == "hospital" for f in model._meta.get_fields()):
                 kwargs["queryset"] = model.objects.filter(hospital_id__in=allowed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

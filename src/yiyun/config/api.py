@@ -9,6 +9,7 @@ from yiyun.catalog.api import router as catalog_router
 from yiyun.core.apikit import AUTH, Utf8JSONRenderer, install_error_handlers
 from yiyun.notifications.api import router as notifications_router
 from yiyun.patients.api import router as patients_router
+from yiyun.payments.api import router as payments_router
 
 api = NinjaAPI(
     title="医云 Yiyun API",
@@ -24,6 +25,7 @@ install_error_handlers(api)
 api.add_router("/v1/auth", accounts_router)
 api.add_router("/v1/patients", patients_router)
 api.add_router("/v1/me/access-log", audit_router)
+api.add_router("/v1/payments", payments_router)
 api.add_router("/v1", catalog_router)
 api.add_router("/v1", booking_router)
 api.add_router("/v1/notifications", notifications_router)

@@ -30,3 +30,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def project_root() -> Path:
     """The checkout (or install) root: two levels above the `yiyun` package under `src/`."""
     return Path(__file__).resolve().parents[3]
+
+
+def env_dict(name: str) -> dict[str, str]:
+    """`"duplicate=1,delay_seconds=5"` → {"duplicate": "1", "delay_seconds": "5"}; unset → {}."""
+    pairs = {}
+    for item in env_list(name, []):
+        key, _, value = item.partition("=")
+        pairs[key.strip()] = value.strip()
+    return pairs

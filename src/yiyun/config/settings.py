@@ -6,7 +6,7 @@ import warnings
 
 import dj_database_url
 
-from yiyun.config.env import env_bool, env_int, env_list, env_str, project_root
+from yiyun.config.env import env_bool, env_dict, env_int, env_list, env_str, project_root
 
 BASE_DIR = project_root()
 VAR_DIR = BASE_DIR / "var"
@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "yiyun.notifications",
     "yiyun.scheduling",
     "yiyun.booking",
+    "yiyun.payments",
+    "yiyun.payments.sandbox",
     "yiyun.web",
     "yiyun.demo",
 ]
@@ -185,13 +187,31 @@ BOOKING_RATE_PER_IP = (env_int("YIYUN_BOOKING_RATE_IP", 300), 60)
 BOOKING_FACTS_TTL = float(env_str("YIYUN_BOOKING_FACTS_TTL", "5"))
 # A resolved API token is trusted for this long in each process (the revocation delay across processes).
 API_TOKEN_CACHE_SECONDS = float(env_str("YIYUN_API_TOKEN_CACHE_SECONDS", "10"))
-# Periodic work (Celery beat in production; an in-process ticker in the embedded demo).
+# Periodic work by Celery task name → seconds (Celery beat in production; the in-process ticker in the demo).
 PERIODIC_TASKS = {
     "yiyun.booking.tasks.expire_holds": 30,
     "yiyun.booking.tasks.mark_no_shows": 600,
     "yiyun.booking.tasks.send_reminders": 600,
     "yiyun.scheduling.tasks.generate_sessions": 3600,
+    "payments.sync_stale": 60,
+    "sandboxpay.run_due_work": 5,
 }
+
+# --- Payments (yiyun.payments) ------------------------------------------------------------------------
+# Gateways by name → adapter class. Real gateways (微信支付, 支付宝) are added here when their adapters land.
+PAYMENTS_PROVIDERS = {"sandbox": "yiyun.payments.providers.sandbox.SandboxProvider"}
+PAYMENTS_DEFAULT_PROVIDER = env_str("YIYUN_PAYMENT_PROVIDER", "sandbox")
+PAYMENTS_NOTIFY_MAX_SKEW_SECONDS = 300  # a notification signed longer ago than this is refused (replay)
+PAYMENTS_SYNC_AFTER_SECONDS = env_int("YIYUN_PAYMENTS_SYNC_AFTER", 120)  # no news this long → ask the gateway
+PAYMENTS_CLOSE_GRACE_SECONDS = 60  # unpaid this long past expires_at → the sync closes the payment
+# The sandbox gateway lets anyone "pay" with a button: on only where that is harmless, unless asked for.
+PAYMENTS_SANDBOX_ENABLED = env_bool("YIYUN_PAYMENTS_SANDBOX", DEBUG or TESTING or DEMO_MODE)
+PAYMENTS_SANDBOX_SECRET = env_str("YIYUN_SANDBOX_PAY_SECRET", "")  # merchant key (HMAC-SHA256); unset: dev key
+PAYMENTS_SANDBOX_NOTIFY_URL = env_str("YIYUN_SANDBOX_PAY_NOTIFY_URL", "")  # unset: delivered in-process
+PAYMENTS_SANDBOX_FAULTS = env_dict("YIYUN_SANDBOX_PAY_FAULTS")  # see yiyun.payments.sandbox.faults
+# 微信支付's notification retry intervals (about 24 h in all):
+PAYMENTS_SANDBOX_RETRY_SECONDS = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800,
+                                  21600, 21600]
 
 # --- I18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

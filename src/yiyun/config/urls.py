@@ -13,6 +13,10 @@ urlpatterns = [
     path("me/patients/", include("yiyun.patients.urls")),
     path("me/access-log/", include("yiyun.audit.urls")),
     path("me/inbox/", include("yiyun.notifications.urls")),
+    path("ops/", include("yiyun.scheduling.urls")),
+    path("", include("yiyun.booking.urls")),
+    path("me/payments/", include("yiyun.payments.urls")),
+    path("sandbox-pay/", include("yiyun.payments.sandbox.urls")),
     path("", include("yiyun.catalog.urls")),
     path("", include("yiyun.web.urls")),
 ]

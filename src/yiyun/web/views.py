@@ -18,7 +18,9 @@ def home(request):
 
 @login_required
 def mine(request):
-    return render(request, "web/mine.html", {"nav": "mine"})
+    from yiyun.notifications.selectors import unread_count
+
+    return render(request, "web/mine.html", {"nav": "mine", "unread": unread_count(account=request.user)})
 
 
 @require_POST

@@ -26,3 +26,22 @@
     if (sex && !sex.value) sex.value = parseInt(v.charAt(16), 10) % 2 ? "M" : "F";
   });
 })();
+// Countdowns: <span data-countdown-to="ISO time" data-reload>…</span> (release time 放号, payment deadline).
+(function () {
+  function pad(n) { return n < 10 ? "0" + n : "" + n; }
+  function tick() {
+    var nodes = document.querySelectorAll("[data-countdown-to]");
+    for (var i = 0; i < nodes.length; i++) {
+      var node = nodes[i];
+      var left = Math.floor((new Date(node.getAttribute("data-countdown-to")) - new Date()) / 1000);
+      if (left <= 0) {
+        node.textContent = node.getAttribute("data-done") || "0:00";
+        if (node.hasAttribute("data-reload") && !node.dataset.reloaded) { node.dataset.reloaded = "1"; setTimeout(function () { location.reload(); }, 800); }
+        continue;
+      }
+      var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
+      node.textContent = (d ? d + "天" : "") + (d || h ? pad(h) + ":" : "") + pad(m) + ":" + pad(s);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 1000); });
+})();

@@ -1,0 +1,55 @@
+"""Reads for the operator pages: which hospitals an operator runs, the day's sessions with their load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db.models import Count, Q, QuerySet
+
+from yiyun.booking.states import ACTIVE
+from yiyun.catalog.selectors import hospital_ids_operated_by
+from yiyun.core.errors import NotFound, PermissionDenied
+from yiyun.scheduling.models import Session
+
+
+def operated_hospital_ids(user) -> list[int] | None:
+    """None means every hospital (platform admin); an empty list means not an operator."""
+    if getattr(user, "is_superuser", False):
+        return None
+    return hospital_ids_operated_by(user)
+
+
+def require_operator(user) -> list[int] | None:
+    allowed = operated_hospital_ids(user)
+    if allowed is not None and not allowed:
+        raise PermissionDenied("仅医院运营人员可访问", "Hospital operators only", code="operator_only")
+    return allowed
+
+
+def sessions_for_day(*, user, day: dt.date, department_id: int | None = None) -> QuerySet[Session]:
+    allowed = require_operator(user)
+    rows = Session.objects.filter(date=day).select_related("doctor", "department", "visit_type", "original_doctor")
+    if allowed is not None:
+        rows = rows.filter(hospital_id__in=allowed)
+    if department_id:
+        rows = rows.filter(department_id=department_id)
+    return rows.annotate(
+        booked=Count("bookings", filter=Q(bookings__status__in=ACTIVE), distinct=True),
+        places=Count("tickets", filter=Q(tickets__channel="online"), distinct=True),
+    ).order_by("department__sort_order", "starts_at", "doctor__name")
+
+
+def operated_session(*, user, external_id) -> Session:
+    allowed = require_operator(user)
+    try:
+        key = uuid.UUID(str(external_id))
+    except ValueError:
+        raise NotFound("未找到该出诊", "Session not found", code="session_not_found") from None
+    rows = Session.objects.select_related("doctor", "department", "hospital")
+    if allowed is not None:
+        rows = rows.filter(hospital_id__in=allowed)
+    session = rows.filter(external_id=key).first()
+    if session is None:
+        raise NotFound("未找到该出诊", "Session not found", code="session_not_found")
+    return session

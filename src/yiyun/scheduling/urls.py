@@ -1,0 +1,11 @@
+from django.urls import path
+
+from yiyun.scheduling import views
+
+app_name = "scheduling"
+urlpatterns = [
+    path("sessions/", views.sessions_page, name="sessions"),
+    path("sessions/<str:session_id>/stop/", views.stop_page, name="stop"),
+    path("sessions/<str:session_id>/substitute/", views.substitute_page, name="substitute"),
+    path("generate/", views.generate_page, name="generate"),
+]

@@ -1,0 +1,94 @@
+"""Operator pages: the day's sessions, 停诊 and 替诊 with their consequences spelled out, and generating
+sessions from the weekly templates. Templates, fees and release rules are edited in the back-office."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yiyun.booking.states import ACTIVE
+from yiyun.catalog.models import Doctor
+from yiyun.core.errors import DomainError
+from yiyun.core.forms import message_for
+from yiyun.scheduling import selectors, services
+from yiyun.scheduling.models import BookingPolicy
+
+
+def _day(request) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def sessions_page(request):
+    day = _day(request)
+    sessions = selectors.sessions_for_day(user=request.user, day=day)
+    allowed = selectors.operated_hospital_ids(request.user)
+    policies = BookingPolicy.objects.all() if allowed is None else BookingPolicy.objects.filter(hospital_id__in=allowed)
+    return render(request, "scheduling/sessions.html", {
+        "day": day, "sessions": sessions, "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
+        "policies": policies.select_related("hospital"), "nav": "mine"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stop_page(request, session_id):
+    session = selectors.operated_session(user=request.user, external_id=session_id)
+    affected = session.bookings.filter(status__in=ACTIVE).count()
+    if request.method == "POST":
+        try:
+            cancelled = services.stop_session(session=session, reason=request.POST.get("reason", ""),
+                                              actor=request.user)
+        except DomainError as error:
+            messages.error(request, message_for(error))
+        else:
+            messages.success(request, _("已停诊，%(n)s个预约已取消、退款并通知患者。") % {"n": cancelled})
+            return redirect(f"/ops/sessions/?date={session.date:%Y-%m-%d}")
+    return render(request, "scheduling/stop.html", {"session": session, "affected": affected, "nav": "mine"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def substitute_page(request, session_id):
+    session = selectors.operated_session(user=request.user, external_id=session_id)
+    candidates = (Doctor.objects.filter(hospital_id=session.hospital_id, departments=session.department,
+                                        is_active=True).exclude(pk=session.doctor_id).order_by("name"))
+    if request.method == "POST":
+        doctor = candidates.filter(external_id=request.POST.get("doctor_id") or None).first()
+        try:
+            if doctor is None:
+                raise services.ValidationFailed.field("doctor", "请选择替诊医生", "Choose the substitute",
+                                                      code="doctor_required")
+            services.substitute_doctor(session=session, doctor=doctor, reason=request.POST.get("reason", ""),
+                                       actor=request.user)
+        except DomainError as error:
+            messages.error(request, message_for(error))
+        else:
+            messages.success(request, _("已安排替诊，已预约的患者会收到通知。"))
+            return redirect(f"/ops/sessions/?date={session.date:%Y-%m-%d}")
+    return render(request, "scheduling/substitute.html", {"session": session, "candidates": candidates,
+                                                          "nav": "mine"})
+
+
+@login_required
+@require_POST
+def generate_page(request):
+    allowed = selectors.require_operator(request.user)
+    created = 0
+    if allowed is None:
+        created = services.generate_sessions()
+    else:
+        from yiyun.catalog.models import Hospital
+
+        for hospital in Hospital.objects.filter(id__in=allowed):
+            created += services.generate_sessions(hospital=hospital)
+    messages.success(request, _("已按排班模板生成%(n)s个出诊。") % {"n": created})
+    return redirect("scheduling:sessions")
