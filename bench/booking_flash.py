@@ -55,6 +55,8 @@ def app_env(args) -> dict[str, str]:
         YIYUN_BOOKING_RATE_IP="1000000000",
         YIYUN_LOG_LEVEL="WARNING",
         YIYUN_CACHE_PREFIX="yiyun-bench",
+        YIYUN_SANDBOX_PAY_SECRET=secrets.token_urlsafe(32),
+        YIYUN_PAYMENTS_SANDBOX="1",  # the only payment provider so far: the paid sample goes through it
         PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT / "src"), env.get("PYTHONPATH", "")]),
     )
     if args.sqlite:
@@ -599,24 +601,45 @@ def correctness(accepted_ids: set[str]) -> dict:
 
 
 def pay_sample(booking_ids: list[str], sample: int) -> dict:
-    """Pay a sample of held bookings through booking's side of the payment flow (`confirm_paid`, what the
-    payments app calls on a verified notification, told twice as gateways do), run the hold-expiry sweep
-    as if 16 minutes had passed, and count paid bookings that are not active."""
+    """Pay a sample of held bookings through the payments flow: open the payment (`start_payment`), pay
+    at the sandbox gateway, deliver its signed notification twice (gateways repeat themselves), then run
+    the hold-expiry sweep as if 16 minutes had passed, and count paid bookings that are not active.
+    Without the payments app, booking's own side of that flow (`confirm_paid`) stands in for it."""
     from django.utils import timezone
 
+    from yiyun.audit.services import AccessContext
     from yiyun.booking import services
     from yiyun.booking.models import Booking
 
     chosen = random.Random(7).sample(booking_ids, min(sample, len(booking_ids)))
     paid = 0
+    try:
+        from yiyun.booking.payment import start_payment
+        from yiyun.payments import services as payments
+        from yiyun.payments.sandbox import gateway
+        from yiyun.payments.sandbox.models import SandboxNotice
+        from yiyun.payments.sandbox.notices import signed_request
+
+        flow = "payments app + sandbox gateway"
+    except ImportError:
+        flow = "booking.services.confirm_paid (no payments app)"
     for ext in chosen:
-        ref = f"bench-pay-{ext[:8]}"
-        ok = services.confirm_paid(booking_external_id=ext, payment_ref=ref)
-        services.confirm_paid(booking_external_id=ext, payment_ref=ref)  # duplicate notification
-        paid += ok
+        if flow.startswith("payments"):
+            account = Booking.objects.select_related("account").get(external_id=ext).account
+            checkout = start_payment(ctx=AccessContext(actor=account, channel="api", ip="127.0.0.1"),
+                                     booking_id=ext, method="redirect")
+            trade = gateway.pay_trade(trade_no=checkout.url.rstrip("/").rsplit("/", 1)[-1])
+            body, headers = signed_request(SandboxNotice.objects.filter(trade=trade).latest("id"))
+            answers = [payments.handle_notification(provider="sandbox", body=body, headers=headers)
+                       for _ in range(2)]
+            paid += all(status == 200 for status, _ in answers)
+        else:
+            ref = f"bench-pay-{ext[:8]}"
+            paid += services.confirm_paid(booking_external_id=ext, payment_ref=ref)
+            services.confirm_paid(booking_external_id=ext, payment_ref=ref)
     expired = services.expire_holds(now=timezone.now() + dt.timedelta(minutes=16), batch=200)
     lost = Booking.objects.filter(external_id__in=chosen).exclude(status__in=ACTIVE).count()
-    return {"paid": paid, "expired_by_sweep": expired, "lost_paid": lost}
+    return {"pay_flow": flow, "paid": paid, "expired_by_sweep": expired, "lost_paid": lost}
 
 
 def fairness(flash: list[Attempt], outcomes: list[str], arrivals: list[int]) -> dict:
