@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install demo serve test lint migrate seed clean
+.PHONY: help install demo serve test lint migrate seed clean bench-booking
 
 help:
 	@echo "make demo   — set up and run the demo on http://127.0.0.1:$(PORT)/ (PORT=… to change)"
 	@echo "make test   — lint and the whole test suite (SQLite, then PostgreSQL + Redis when they answer)"
+	@echo "make bench-booking — flash-crowd booking benchmark on PostgreSQL + Redis (BENCH_ARGS=… to pass options)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,10 @@ lint: install
 
 test: install
 	PYTHON=$(BIN)/python scripts/run-tests
+
+# Drops and recreates the database yiyun_bench on 127.0.0.1:5432 and flushes Redis db 13 (see bench/README.md).
+bench-booking: install
+	$(BIN)/python bench/booking_flash.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var test-artifacts .pytest_cache

@@ -148,8 +148,11 @@ def issue_api_token(*, user: User) -> str:
 
 
 def revoke_api_token(*, raw: str) -> None:
+    from yiyun.accounts.selectors import forget_token
+
     ApiToken.objects.filter(key_hash=hashlib.sha256(raw.encode()).hexdigest(), revoked_at__isnull=True).update(
         revoked_at=timezone.now())
+    forget_token(raw)  # other processes stop trusting it within API_TOKEN_CACHE_SECONDS
 
 
 def set_elder_mode(*, user: User, enabled: bool) -> None:

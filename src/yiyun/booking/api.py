@@ -11,6 +11,7 @@ from yiyun.audit.models import AccessLog
 from yiyun.audit.services import context_from_request
 from yiyun.booking import selectors, services
 from yiyun.booking.payment import start_payment
+from yiyun.booking.states import Status as BookingStatus
 from yiyun.catalog import selectors as catalog
 from yiyun.core.apikit import ERROR_RESPONSES
 
@@ -124,6 +125,18 @@ def booking_out(b) -> dict:
     }
 
 
+def created_booking_out(result) -> dict:
+    """A booking just made, from what `services.book` already knew (the same fields as `booking_out`)."""
+    window, patient = result.window, result.patient
+    return {
+        "id": result.external_id, "status": result.status, "status_label": BookingStatus(result.status).label,
+        "number": result.number, "patient_id": patient.external_id, "patient_name": patient.name,
+        "hospital_name": window.hospital_name, "department_name": window.department_name,
+        "doctor_name": window.doctor_name, "window_start": window.starts_at, "window_end": window.ends_at,
+        "fee_fen": window.fee_fen, "hold_expires_at": result.hold_expires_at, "source": result.source,
+    }
+
+
 def waitlist_out(entry) -> dict:
     return {"id": str(entry.external_id), "status": entry.status, "status_label": entry.get_status_display(),
             "window_id": str(entry.window.external_id), "patient_name": entry.patient.name,
@@ -158,8 +171,10 @@ def list_sessions(request, department_id: str | None = None, doctor_id: str | No
 def book(request, payload: BookIn):
     result = services.book(ctx=_ctx(request), patient_id=payload.patient_id, window_id=payload.window_id,
                            idempotency_key=request.headers.get("Idempotency-Key", ""))
+    if result.created:  # the claim wrote the access-log row ("create") in its own transaction
+        return Status(201, created_booking_out(result))
     booking = selectors.access_booking(ctx=_ctx(request), external_id=result.external_id)
-    return Status(201 if result.created else 200, booking_out(booking))
+    return Status(200, booking_out(booking))
 
 
 @router.get("/bookings", response={200: list[BookingOut], **ERROR_RESPONSES}, summary="我的预约")

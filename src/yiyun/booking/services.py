@@ -51,6 +51,10 @@ class BookResult:
     status: str
     hold_expires_at: dt.datetime | None
     created: bool
+    # A new booking carries what the answer shows, so the API need not read the booking back.
+    window: facts.WindowFacts | None = None
+    patient: facts.PatientFacts | None = None
+    source: str = ""
 
 
 # --- numbers (号源) ---------------------------------------------------------------------------------
@@ -119,7 +123,10 @@ def _check_eligible(window: facts.WindowFacts, patient: facts.PatientFacts) -> N
 def _check_suspension(window: facts.WindowFacts, patient: facts.PatientFacts, now: dt.datetime) -> None:
     suspended = Suspension.objects.filter(id_number_hash=patient.id_number_hash, hospital_id=window.hospital_id,
                                           starts_at__lte=now, ends_at__gt=now).values_list("ends_at", flat=True)
-    until = suspended.first()
+    _raise_if_suspended(suspended.first())
+
+
+def _raise_if_suspended(until: dt.datetime | None) -> None:
     if until is not None:
         local = timezone.localtime(until)
         raise Suspended(f"因多次爽约，线上预约暂停至{local:%Y年%m月%d日}",
@@ -134,7 +141,7 @@ def _claim_request(ctx, window, patient, *, status, hold_expires_at, key, now, s
         fee_fen=window.fee_fen, status=status, source=source, idempotency_key=key, now=now,
         hold_expires_at=hold_expires_at, max_per_day=window.max_per_day, max_per_week=window.max_per_week,
         actor_role=ctx.actor_role, actor_label=ctx.actor_label, channel=ctx.channel, ip=ctx.ip,
-        user_agent=ctx.user_agent, path=ctx.path,
+        user_agent=ctx.user_agent, path=ctx.path, id_number_hash=patient.id_number_hash,
     )
 
 
@@ -147,6 +154,7 @@ def _replayed(booking_id: int) -> BookResult:
 def _refuse(request: claims.ClaimRequest, window: facts.WindowFacts) -> BookResult | None:
     """Say why a claim took nothing; None means a number may still be free (try again)."""
     why = claims.why_not(request)
+    _raise_if_suspended(why.suspended_until)  # checked before anything else, as it was before the claim
     if why.replay_booking_id is not None:
         return _replayed(why.replay_booking_id)
     if not why.session_open:
@@ -182,14 +190,14 @@ def book(*, ctx: AccessContext, patient_id, window_id, idempotency_key: str = ""
         raise WindowNotFound()
     patient = _patient_for(ctx, patient_id)
     if gate.is_sold_out(window.id):
-        if key:
-            replay = Booking.objects.filter(account=ctx.actor, idempotency_key=key).values_list("pk", flat=True).first()
+        if key and gate.may_be_replay(window.id, ctx.actor.pk):
+            replay = claims.replayed_booking_id(ctx.actor.pk, key)
             if replay is not None:
                 return _replayed(replay)
         raise WindowFull(window.external_id)
     _check_open(window, now)
     _check_eligible(window, patient)
-    _check_suspension(window, patient, now)
+    # The no-show suspension is checked inside the claim's transaction (one round trip), see `_refuse`.
     paid = window.fee_fen > 0
     status = Status.HELD if paid else Status.CONFIRMED
     hold_until = now + dt.timedelta(minutes=window.hold_minutes) if paid else None
@@ -201,7 +209,8 @@ def book(*, ctx: AccessContext, patient_id, window_id, idempotency_key: str = ""
             if not paid:
                 transaction.on_commit(lambda pk=claimed.booking_id: _tell_confirmed(pk))
             return BookResult(booking_id=claimed.booking_id, external_id=str(claimed.external_id),
-                              number=claimed.number, status=status, hold_expires_at=hold_until, created=True)
+                              number=claimed.number, status=status, hold_expires_at=hold_until, created=True,
+                              window=window, patient=patient, source=request.source)
         refused = _refuse(request, window)
         if refused is not None:
             return refused

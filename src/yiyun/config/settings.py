@@ -86,6 +86,10 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("YIYUN_DB_CONN_MAX_AGE", 60))}
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Django's own queries bind on the client and are never prepared; the booking hot path's few plain-SQL
+    # statements are (yiyun.core.pgsql). 0 turns that off (e.g. behind a transaction-mode PgBouncer).
+    _prepare = env_int("YIYUN_DB_PREPARE_THRESHOLD", 5)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", _prepare or None)
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
@@ -184,6 +188,8 @@ BOOKING_RATE_PER_IP = (env_int("YIYUN_BOOKING_RATE_IP", 300), 60)
 BOOKING_FACTS_TTL = float(env_str("YIYUN_BOOKING_FACTS_TTL", "5"))
 # Queue pages poll every N seconds while their WebSocket is down (they are pushed otherwise).
 QUEUE_POLL_SECONDS = env_int("YIYUN_QUEUE_POLL_SECONDS", 15)
+# A resolved API token is trusted for this long in each process (the revocation delay across processes).
+API_TOKEN_CACHE_SECONDS = float(env_str("YIYUN_API_TOKEN_CACHE_SECONDS", "10"))
 # Periodic work by Celery task name → seconds (Celery beat in production; the in-process ticker in the demo).
 PERIODIC_TASKS = {
     "yiyun.booking.tasks.expire_holds": 30,

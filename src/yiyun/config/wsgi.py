@@ -5,4 +5,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiyun.config.settings")
-application = get_wsgi_application()
+_django = get_wsgi_application()
+
+from yiyun.booking.hotpath import wrap  # noqa: E402 - needs the app registry that the line above sets up
+
+# The booking call of the flash crowd bypasses Django's request cycle (docs/adr/0001-booking-hot-path.md).
+application = wrap(_django)

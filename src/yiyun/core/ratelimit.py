@@ -1,5 +1,7 @@
-"""Fixed-window rate limits. With Redis (production) all counters of one call go in one pipelined round
-trip and hold across workers; without it they live in the process-local cache (the embedded demo)."""
+"""Fixed-window rate limits. With Redis (production) all counters of one call go in one round trip (one
+Lua script: INCR, then EXPIRE NX, per key — one command to pack and one reply to parse, which is cheaper
+for the client than a pipeline of 2×N) and hold across workers; without it they live in the
+process-local cache (the embedded demo)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,22 @@ from yiyun.core.redis import get_redis
 
 Limit = tuple[str, str, int, int]  # (scope, identity, limit, window seconds)
 _PREFIX = "rl:"
+_HIT_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+    counts[i] = redis.call('INCR', key)
+    redis.call('EXPIRE', key, ARGV[i], 'NX')
+end
+return counts
+"""
+_scripts: dict[int, object] = {}
+
+
+def _hit_script(client):
+    script = _scripts.get(id(client))
+    if script is None:
+        script = _scripts[id(client)] = client.register_script(_HIT_SCRIPT)
+    return script
 
 
 def _key(scope: str, ident: str, window: int, now: float) -> tuple[str, int]:
@@ -36,11 +54,7 @@ def hit_many(limits: Sequence[Limit], *, now: float | None = None) -> None:
     keys = [_key(scope, ident, window, now) for scope, ident, _, window in limits]
     client = get_redis()
     if client is not None:
-        pipe = client.pipeline(transaction=False)
-        for (key, _), (_, _, _, window) in zip(keys, limits, strict=True):
-            pipe.incr(key)
-            pipe.expire(key, window + 1, nx=True)
-        counts = pipe.execute()[0::2]
+        counts = _hit_script(client)(keys=[key for key, _ in keys], args=[window + 1 for *_, window in limits])
     else:
         counts = [_incr_local(key, window) for (key, _), (_, _, _, window) in zip(keys, limits, strict=True)]
     waits = [retry for (_, retry), count, (_, _, limit, _) in zip(keys, counts, limits, strict=True) if count > limit]
