@@ -5,12 +5,14 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install demo serve test lint migrate seed clean bench-booking
+.PHONY: help install demo serve test lint migrate seed clean triage-eval triage-build bench-booking
 
 help:
 	@echo "make demo   — set up and run the demo on http://127.0.0.1:$(PORT)/ (PORT=… to change)"
 	@echo "make test   — lint and the whole test suite (SQLite, then PostgreSQL + Redis when they answer)"
 	@echo "make bench-booking — flash-crowd booking benchmark on PostgreSQL + Redis (BENCH_ARGS=… to pass options)"
+	@echo "make triage-eval — smart-triage evaluation (every suite; figures into docs/benchmarks.md)"
+	@echo "make triage-build — rebuild the triage knowledge base and models from ../shared"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +47,11 @@ bench-booking: install
 
 clean:
 	rm -rf var test-artifacts .pytest_cache
+
+# Smart triage: every suite, the table into docs/benchmarks.md, one JSON line of figures (needs ../shared).
+triage-eval: install
+	$(BIN)/yiyun triage-eval
+
+# Rebuild the triage knowledge base and models from ../shared plus the curated files (reproducible).
+triage-build: install
+	$(BIN)/yiyun triage-build

@@ -11,6 +11,7 @@ from yiyun.notifications.api import router as notifications_router
 from yiyun.patients.api import router as patients_router
 from yiyun.payments.api import router as payments_router
 from yiyun.queue.api import router as queue_router
+from yiyun.triage.api import router as triage_router
 
 api = NinjaAPI(
     title="医云 Yiyun API",
@@ -30,4 +31,5 @@ api.add_router("/v1/payments", payments_router)
 api.add_router("/v1", catalog_router)
 api.add_router("/v1", booking_router)
 api.add_router("/v1", queue_router)
+api.add_router("/v1/triage", triage_router)
 api.add_router("/v1/notifications", notifications_router)

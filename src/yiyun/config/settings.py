@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "yiyun.notifications",
     "yiyun.scheduling",
     "yiyun.booking",
+    "yiyun.triage",
     "yiyun.payments",
     "yiyun.payments.sandbox",
     "yiyun.queue",
@@ -215,6 +216,9 @@ PAYMENTS_SANDBOX_FAULTS = env_dict("YIYUN_SANDBOX_PAY_FAULTS")  # see yiyun.paym
 # 微信支付's notification retry intervals (about 24 h in all):
 PAYMENTS_SANDBOX_RETRY_SECONDS = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800,
                                   21600, 21600]
+
+# --- Triage --------------------------------------------------------------------------------------
+TRIAGE_RATE = (env_int("YIYUN_TRIAGE_RATE", 30), 60)  # turns per minute per account (or per IP when anonymous)
 
 # --- I18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

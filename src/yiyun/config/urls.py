@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/access-log/", include("yiyun.audit.urls")),
     path("me/inbox/", include("yiyun.notifications.urls")),
     path("ops/", include("yiyun.scheduling.urls")),
+    path("triage/", include("yiyun.triage.urls")),
     path("", include("yiyun.queue.urls")),
     path("", include("yiyun.booking.urls")),
     path("me/payments/", include("yiyun.payments.urls")),

@@ -62,6 +62,25 @@ class SessionAuth(APIKeyCookie):
 AUTH = [BearerTokenAuth(), SessionAuth(csrf=True)]
 
 
+class Anonymous:
+    """Marker for endpoints open to everyone: `request.auth` is this when nobody is logged in."""
+
+    is_authenticated = False
+
+    def __bool__(self) -> bool:
+        return True  # ninja treats a falsy result as "not authenticated"
+
+
+def _anonymous_if_no_credentials(request):
+    if request.headers.get("Authorization") or request.COOKIES.get("sessionid"):
+        return None  # credentials were given and did not check out: 401, not anonymous
+    return Anonymous()
+
+
+# Logged in (bearer token or session with CSRF) or nobody at all; bad credentials still get 401.
+OPTIONAL_AUTH = [BearerTokenAuth(), SessionAuth(csrf=True), _anonymous_if_no_credentials]
+
+
 def error_response(api, request, error: DomainError):
     response = api.create_response(request, error.envelope(), status=error.status)
     for name, value in error.headers.items():
