@@ -26,8 +26,10 @@ def test_complaint_to_result_card(live_server, phone_page):
     while page.locator("[data-testid=chips]").count() and answered < 6:
         if answered == 0:
             shot(page, "triage-02-question")
+        bubbles = page.locator(".bubble").count()
         page.click("[data-testid=answer-no]" if answered % 2 else "[data-testid=answer-yes]")
-        page.wait_for_timeout(400)  # HTMX swaps the chat in place
+        # HTMX swaps the chat in place: wait until the answer shows as a new bubble.
+        page.wait_for_function(f"document.querySelectorAll('.bubble').length > {bubbles}")
         answered += 1
     assert 1 <= answered <= 5
     card = page.locator("[data-testid=result-card]")

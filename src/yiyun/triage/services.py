@@ -134,7 +134,7 @@ def start(*, ctx: AccessContext, message: str, age: int | None = None, sex: str 
 def answer(*, ctx: AccessContext, session_id, question_id: str, answer: str) -> TriageSession:
     session = access_session(ctx=ctx, external_id=session_id, action=AccessLog.Action.UPDATE)
     with transaction.atomic():
-        session = TriageSession.objects.select_for_update().select_related("hospital").get(pk=session.pk)
+        session = TriageSession.objects.select_for_update(of=("self",)).select_related("hospital").get(pk=session.pk)
         try:
             state = get_engine().answer(session.state, question_id, answer)
         except TriageError as exc:
@@ -153,7 +153,7 @@ def add_message(*, ctx: AccessContext, session_id, message: str) -> TriageSessio
     _check_rate(ctx)
     session = access_session(ctx=ctx, external_id=session_id, action=AccessLog.Action.UPDATE)
     with transaction.atomic():
-        session = TriageSession.objects.select_for_update().select_related("hospital").get(pk=session.pk)
+        session = TriageSession.objects.select_for_update(of=("self",)).select_related("hospital").get(pk=session.pk)
         state = get_engine().add_message(session.state, message)
         _save(session, {**state, "yiyun_intent": session.state.get("yiyun_intent")}, said=message)
         session.save(update_fields=["state", "transcript", "status", "care_level", "updated_at"])
