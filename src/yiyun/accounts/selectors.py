@@ -7,14 +7,16 @@ most that long in a process other than the one that revoked it; the revoking pro
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from yiyun.accounts.models import ApiToken, User
-from yiyun.core import pgsql
+from yiyun.core import pgsql, rawredis
 from yiyun.core.localcache import TTLCache
 
 # The user's columns an API request needs, in model order (as `Model.from_db` wants them); anything else
@@ -23,6 +25,7 @@ _WANTED = {"id", "phone", "phone_hash", "display_name", "primary_role", "is_acti
 _USER_FIELDS = tuple(f.attname for f in User._meta.concrete_fields if f.attname in _WANTED)
 _PHONE = _USER_FIELDS.index("phone")
 _ACTIVE = _USER_FIELDS.index("is_active")
+_ID = _USER_FIELDS.index("id")
 _tokens: TTLCache = TTLCache(ttl=settings.API_TOKEN_CACHE_SECONDS, max_items=100_000)
 
 # Column names from the model, not input. PG_TOKEN_COLUMNS and PG_TOKEN_FROM are reused by the booking
@@ -89,8 +92,40 @@ def user_for_token(raw: str) -> User | None:
 
 
 def forget_token(raw: str) -> None:
-    """This process stops trusting the token at once (revocation, logout)."""
+    """This process, and the shared cache, stop trusting the token at once (revocation, logout)."""
     _tokens.pop(_token_hash(raw))
+    if rawredis.available():
+        rawredis.call("DEL", shared_token_key(raw))
+
+
+# --- the shared (Redis) copy, for the booking hot path ---------------------------------------------------
+# A live token's row (PG_TOKEN_COLUMNS as stored: the phone stays encrypted) is kept in Redis for as long as
+# a process would cache it, so the booking call's single Redis round trip (booking.precheck) also resolves
+# the token in a process that has not seen it yet. The value starts with the account id ("42|[...]"), which
+# that round trip's script reads to count the per-account rate limit.
+_SHARED_PREFIX = "api-token-facts:"
+
+
+def shared_token_key(raw: str) -> str:
+    return _SHARED_PREFIX + _token_hash(raw)
+
+
+def token_blob(row) -> tuple[bytes, int] | None:
+    """(value, milliseconds to keep) of a PG_TOKEN_COLUMNS row for the shared copy; None if already expired."""
+    expires_at = row[0]
+    keep = min(settings.API_TOKEN_CACHE_SECONDS, (expires_at - timezone.now()).total_seconds())
+    if keep <= 0:
+        return None
+    values = [expires_at.isoformat(), *row[1:]]
+    return f"{row[1 + _ID]}|{json.dumps(values, ensure_ascii=False)}".encode(), int(keep * 1000)
+
+
+def remember_token_blob(raw: str, blob: bytes) -> None:
+    """Cache a token in this process from its shared copy."""
+    _, _, data = blob.decode().partition("|")
+    values = json.loads(data)
+    values[0] = dt.datetime.fromisoformat(values[0])
+    _tokens.set(_token_hash(raw), _from_pg_row(values))
 
 
 def forget_all_tokens() -> None:

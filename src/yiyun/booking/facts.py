@@ -8,6 +8,7 @@ query itself on the flash-crowd path), the ORM on SQLite."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -133,14 +134,14 @@ def window_facts(external_id) -> WindowFacts | None:
 
 # Reused by the booking hot path (one query for the token and the patient).
 PG_PATIENT_COLUMNS = "p.id, p.account_id, p.name, p.birth_date, p.sex, p.id_number_hash, p.verified_at, p.removed_at"
-_PG_PATIENT = f"SELECT {PG_PATIENT_COLUMNS} FROM patients_patient p WHERE p.external_id = %s"  # noqa: S608
+PG_PATIENT = f"SELECT {PG_PATIENT_COLUMNS} FROM patients_patient p WHERE p.external_id = %s"  # noqa: S608
 
 
 def _load_patient(key: uuid.UUID) -> PatientFacts | None:
     from yiyun.patients.models import Patient
 
     if connection.vendor == "postgresql":
-        row = pgsql.fetchone(_PG_PATIENT, [key])
+        row = pgsql.fetchone(PG_PATIENT, [key])
     else:
         row = Patient.objects.filter(external_id=key).values_list(
             "pk", "account_id", "name", "birth_date", "sex", "id_number_hash", "verified_at", "removed_at").first()
@@ -181,6 +182,27 @@ def remember_patient(key: uuid.UUID, row) -> None:
 
 
 _NOT_CACHED = object()
+
+# The shared (Redis) copy of a patient's facts, read in the booking call's single Redis round trip
+# (booking.precheck) by a process that has not seen the patient yet: the PG_PATIENT_COLUMNS row as JSON
+# (the ID number only as its keyed hash), kept as long as a process would cache it.
+SHARED_PATIENT_PREFIX = "patient-facts:"
+
+
+def shared_patient_key(key: uuid.UUID) -> str:
+    return f"{SHARED_PATIENT_PREFIX}{key}"
+
+
+def patient_blob(row) -> tuple[bytes, int]:
+    """(value, milliseconds to keep) of a PG_PATIENT_COLUMNS row."""
+    values = [v.isoformat() if isinstance(v, dt.date | dt.datetime) else v for v in row]
+    return json.dumps(values, ensure_ascii=False).encode(), int(settings.BOOKING_FACTS_TTL * 1000)
+
+
+def remember_patient_blob(key: uuid.UUID, blob: bytes) -> None:
+    values = json.loads(blob)
+    values[3] = dt.date.fromisoformat(values[3])  # birth_date; verified_at/removed_at are only tested for None
+    _patients.set(key, _patient_from_row(key, values))
 
 
 def forget(*, window_external_id=None, patient_external_id=None) -> None:

@@ -21,12 +21,23 @@ _PREFIX = "soldout:"
 _MARK_SECONDS = 6 * 3600
 
 
+def mark_key(window_id: int) -> str:
+    return f"{_PREFIX}{window_id}"
+
+
+def remember(window_id: int, marked: bool) -> None:
+    """What a caller just read of the mark in Redis (booking.precheck), trusted here for a second."""
+    if _LOCAL.get(window_id) is None:
+        _HOLDERS.pop(window_id)  # reloaded with the mark
+    _LOCAL.set(window_id, marked)
+
+
 def is_sold_out(window_id: int) -> bool:
     local = _LOCAL.get(window_id)
     if local is not None:
         return local
     client = get_redis()
-    key = f"{_PREFIX}{window_id}"
+    key = mark_key(window_id)
     marked = bool(client.exists(key)) if client is not None else bool(cache.get(key))
     _LOCAL.set(window_id, marked)
     _HOLDERS.pop(window_id)  # reloaded with the mark

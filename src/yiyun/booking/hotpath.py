@@ -23,7 +23,6 @@ from ninja.responses import NinjaJSONEncoder
 
 from yiyun.audit.models import AccessLog
 from yiyun.audit.services import AccessContext
-from yiyun.core import pgsql
 from yiyun.core.errors import DomainError
 from yiyun.core.net import client_ip
 
@@ -140,29 +139,6 @@ def _answer(environ, status: int, data, extra: dict[str, str] | None = None):
     return f"{status} {_REASONS.get(status, '')}", headers, body
 
 
-def _prefetch(token: str, patient_id: str) -> None:
-    """When neither the token nor the patient is in this process's caches (the first attempt of a patient
-    here), read both in one query instead of two."""
-    from django.db import connection
-    from django.utils import timezone
-
-    from yiyun.accounts import selectors as tokens
-    from yiyun.booking import facts
-
-    key = facts.patient_key(patient_id)
-    if (key is None or connection.vendor != "postgresql" or tokens.is_token_cached(token)
-            or facts.is_patient_cached(key)):
-        return
-    sql = (f"SELECT {tokens.PG_TOKEN_COLUMNS}, {facts.PG_PATIENT_COLUMNS} FROM {tokens.PG_TOKEN_FROM[0]} "  # noqa: S608
-           f"LEFT JOIN patients_patient p ON p.external_id = %s WHERE {tokens.PG_TOKEN_FROM[1]}")
-    row = pgsql.fetchone(sql, [key, tokens.token_hash(token), timezone.now()])
-    if row is None:
-        return  # not a live token: Django answers
-    split = len(tokens.PG_TOKEN_COLUMNS.split(","))
-    tokens.remember_token(token, row[:split])
-    facts.remember_patient(key, row[split:])
-
-
 def handle(environ):
     """(status line, headers, body), or None when Django should answer."""
     parsed = _parse(environ)
@@ -170,20 +146,23 @@ def handle(environ):
         return None
     token, window_id, patient_id = parsed
     from yiyun.accounts.selectors import user_for_token
-    from yiyun.booking import services
+    from yiyun.booking import precheck, services
     from yiyun.booking.api import created_booking_out
 
     close_old_connections()  # what Django's request_started signal does for the database
     try:
-        _prefetch(token, patient_id)
+        ip = client_ip(_Meta(environ))
+        # One Redis round trip: the token and patient (shared copies), the sold-out mark, the rate limits.
+        counted = (precheck.run(token=token, window_id=window_id, patient_id=patient_id, ip=ip)
+                   if precheck.enabled() else None)
         user = user_for_token(token)
         if user is None:
             return None  # 401 (or the session cookie) is Django's to answer
-        ctx = AccessContext(actor=user, channel=AccessLog.Channel.API, ip=client_ip(_Meta(environ)),
+        ctx = AccessContext(actor=user, channel=AccessLog.Channel.API, ip=ip,
                             user_agent=(environ.get("HTTP_USER_AGENT", "") or "")[:200], path=PATH)
         try:
             result = services.book(ctx=ctx, patient_id=patient_id, window_id=window_id,
-                                   idempotency_key=environ.get("HTTP_IDEMPOTENCY_KEY", ""))
+                                   idempotency_key=environ.get("HTTP_IDEMPOTENCY_KEY", ""), precheck=counted)
         except DomainError as error:
             return _answer(environ, error.status, error.envelope(), error.headers)
         if result.created:

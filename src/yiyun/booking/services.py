@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from yiyun.booking.errors import (
     WindowNotFound,
 )
 from yiyun.booking.models import Booking, BookingEvent, Channel, Suspension, Ticket, WaitlistEntry
+from yiyun.booking.precheck import Precheck, rate_limits
 from yiyun.booking.states import ACTIVE, Status, can_transition
 from yiyun.core import ratelimit
 from yiyun.core.errors import NotFound
@@ -75,12 +75,10 @@ def create_tickets(*, windows: list[Window]) -> int:
 # --- booking -------------------------------------------------------------------------------------
 
 
-def _check_rates(ctx: AccessContext, patient_key: str) -> None:
-    ratelimit.hit_many([
-        ("book-account", str(ctx.actor.pk), *settings.BOOKING_RATE_PER_ACCOUNT),
-        ("book-patient", patient_key, *settings.BOOKING_RATE_PER_PATIENT),
-        ("book-ip", ctx.ip or "unknown", *settings.BOOKING_RATE_PER_IP),
-    ])
+def _check_rates(ctx: AccessContext, patient_key: str, counted: Precheck | None = None) -> None:
+    if counted is not None and counted.check_rates(account_id=ctx.actor.pk, patient_key=patient_key, ip=ctx.ip):
+        return
+    ratelimit.hit_many(rate_limits(ctx.actor.pk, patient_key, ctx.ip))
 
 
 def _patient_for(ctx: AccessContext, patient_external_id) -> facts.PatientFacts:
@@ -179,12 +177,13 @@ def _refuse(request: claims.ClaimRequest, window: facts.WindowFacts) -> BookResu
 
 
 def book(*, ctx: AccessContext, patient_id, window_id, idempotency_key: str = "",
-         now: dt.datetime | None = None) -> BookResult:
+         now: dt.datetime | None = None, precheck: Precheck | None = None) -> BookResult:
     """Book the lowest free online number of a window for one of the account's verified patients.
-    First come, first served; a full window answers WindowFull (with the waitlist offered)."""
+    First come, first served; a full window answers WindowFull (with the waitlist offered).
+    `precheck`: the booking lane's Redis round trip (booking.precheck), which may have counted the rates."""
     now = now or timezone.now()
     key = (idempotency_key or "").strip()[:64]
-    _check_rates(ctx, str(patient_id))
+    _check_rates(ctx, str(patient_id), precheck)
     window = facts.window_facts(window_id)
     if window is None:
         raise WindowNotFound()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from django.core.cache import cache
 
+from yiyun.core import rawredis
 from yiyun.core.errors import RateLimited
 from yiyun.core.redis import get_redis
 
@@ -23,6 +24,7 @@ for i, key in ipairs(KEYS) do
 end
 return counts
 """
+_RAW_HIT = rawredis.Script(_HIT_SCRIPT)
 _scripts: dict[int, object] = {}
 
 
@@ -39,6 +41,27 @@ def _key(scope: str, ident: str, window: int, now: float) -> tuple[str, int]:
     return f"{_PREFIX}{scope}:{ident}:{window}:{index}", retry_after
 
 
+def rate_key(scope: str, ident: str, window: int, now: float) -> str:
+    """The counter's key for this window of time (for a caller that counts it in its own script)."""
+    return _key(scope, ident, window, now)[0]
+
+
+def key_around(scope: str, window: int, now: float) -> tuple[str, str]:
+    """(prefix, suffix) of a counter's key around its identity, for a caller (a Lua script) that learns the
+    identity only inside Redis."""
+    key, _ = _key(scope, "\x00", window, now)
+    prefix, suffix = key.split("\x00")
+    return prefix, suffix
+
+
+def check_counts(limits: Sequence[Limit], counts: Sequence[int], *, now: float) -> None:
+    """Raise RateLimited with the longest wait if a count (made by the caller) exceeds its limit."""
+    waits = [_key(scope, ident, window, now)[1]
+             for (scope, ident, limit, window), count in zip(limits, counts, strict=True) if count > limit]
+    if waits:
+        raise RateLimited(max(waits))
+
+
 def _incr_local(key: str, window: int) -> int:
     cache.add(key, 0, timeout=window + 1)
     try:
@@ -51,15 +74,15 @@ def _incr_local(key: str, window: int) -> int:
 def hit_many(limits: Sequence[Limit], *, now: float | None = None) -> None:
     """Count one event against each limit; raise RateLimited with the longest wait if any is exceeded."""
     now = time.time() if now is None else now
-    keys = [_key(scope, ident, window, now) for scope, ident, _, window in limits]
-    client = get_redis()
-    if client is not None:
-        counts = _hit_script(client)(keys=[key for key, _ in keys], args=[window + 1 for *_, window in limits])
+    keys = [_key(scope, ident, window, now)[0] for scope, ident, _, window in limits]
+    expiries = [window + 1 for *_, window in limits]
+    if rawredis.available():
+        counts = _RAW_HIT(keys, expiries)
+    elif (client := get_redis()) is not None:
+        counts = _hit_script(client)(keys=keys, args=expiries)
     else:
-        counts = [_incr_local(key, window) for (key, _), (_, _, _, window) in zip(keys, limits, strict=True)]
-    waits = [retry for (_, retry), count, (_, _, limit, _) in zip(keys, counts, limits, strict=True) if count > limit]
-    if waits:
-        raise RateLimited(max(waits))
+        counts = [_incr_local(key, window) for key, (_, _, _, window) in zip(keys, limits, strict=True)]
+    check_counts(limits, counts, now=now)
 
 
 def hit(scope: str, ident: str, *, limit: int, window: int, now: float | None = None) -> None:
