@@ -80,3 +80,29 @@ def test_a_urinary_infection_is_possible_for_a_woman(engine):
     result = engine.result(engine.start("小便疼，尿频", age=30, sex="F"))
     assert result["conditions"][0]["name"] == "尿路感染"
     assert result["departments"][0]["standard_code"] in ("04.04", "03.06")
+
+
+def test_wanting_a_child_is_not_a_child_patient(engine):
+    """"没要上孩子" is about fertility: the man goes to 男科/泌尿, not to paediatrics."""
+    result = engine.result(engine.start("结婚两年没要上孩子，想查查精子", age=32, sex="M"))
+    assert result["evidence"]["patient"]["child"] is False
+    assert codes(result)[0] == "04.04"
+
+
+def test_snoring_with_choking_goes_to_ent_and_a_toddler_with_hand_foot_mouth_signs_to_paediatrics(engine):
+    assert codes(engine.result(engine.start("睡觉打呼噜特别响，还会憋醒", age=45, sex="M")))[0] == "11.03"
+    toddler = engine.result(engine.start("娃身上出了好多小红点，手心脚心也有，嘴里也有", age=2))
+    assert codes(toddler)[0].startswith("07")
+    adult = engine.result(engine.start("手心脚心长了小水泡，嘴里也有", age=30))
+    assert not any(c.startswith(("07", "08", "09")) for c in codes(adult))
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("喂奶的时候右边涨得硬邦邦的，一碰就疼", "04.01"),
+    ("眼前老有黑点飘来飘去", "10"),
+    ("弯腰搬了一箱水，腰就直不起来了", "04.03"),
+    ("两条腿肿，晚上躺不平", "03.04"),
+    ("查出尿酸高，脚趾头关节红肿疼", "03.07"),
+])
+def test_everyday_phrasings_without_a_symptom_word(engine, message, expected):
+    assert codes(engine.result(engine.start(message, age=45)))[0] == expected

@@ -118,6 +118,7 @@ HANDWRITTEN_SETS = (
     ("sixth set", "department_sixth.tsv", (0.817, 0.900)),
     ("seventh set", "department_seventh.tsv", (0.817, 0.983)),
     ("short queries", "department_eighth.tsv", (0.891, 0.906)),
+    ("kiosk voice, 4 per direction", "department_ninth.tsv", (0.8625, 0.950)),
 )
 
 
