@@ -22,6 +22,7 @@ from pathlib import Path
 MODEL_PATH = Path(__file__).resolve().parent / "kb" / "intent_model.bin"
 MODEL_MAGIC = b"YIYUN-INTENT\x00"
 MODEL_FORMAT = 1
+NGRAM_ORDERS = (1, 2, 3, 4)
 
 # The 11 KUAKE-QIC labels and the product intent each one leads to.
 LABEL_TO_INTENT: dict[str, str] = {
@@ -102,11 +103,11 @@ def clauses(text: str) -> list[str]:
 
 
 def features(text: str) -> list[str]:
-    """The model's input: character 1–3-grams, the first and last characters, and question cues (with
+    """The model's input: character 1–4-grams, the first and last characters, and question cues (with
     whether they occur in the first or a later clause, and in the last one)."""
     parts = clauses(normalise(text)) or [""]
     joined = " ".join(parts)
-    found = [joined[i : i + n] for n in (1, 2, 3) for i in range(len(joined) - n + 1)]
+    found = [joined[i : i + n] for n in NGRAM_ORDERS for i in range(len(joined) - n + 1)]
     found += ["^" + parts[0][:2], parts[-1][-2:] + "$", parts[-1][-3:] + "$"]
     for position, part in enumerate(parts):
         where = "CF:" if position == 0 else "CN:"
