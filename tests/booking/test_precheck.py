@@ -103,3 +103,50 @@ def test_the_sold_out_mark_comes_with_the_round_trip():
                          ip="10.0.0.1")
     assert again.counts == (1, 1, 1)
     assert precheck.run(token=token, window_id="not-a-uuid", patient_id=str(patient.external_id), ip="") is None
+
+
+def _sold_out_window():
+    window = make_session(online=1, windows=1, onsite=0).windows.get()
+    for _ in range(2):  # the first books the place, the second finds it full and marks the window
+        _, patient, token = account_with_patient()
+        call(LANE, {"window_id": str(window.external_id), "patient_id": str(patient.external_id)}, token=token)
+    assert rawredis.call("EXISTS", gate.mark_key(window.pk)) == 1
+    return window
+
+
+def test_a_sold_out_answer_from_the_round_trip_is_the_one_book_gives(monkeypatch):
+    window = _sold_out_window()
+    _, patient, token = account_with_patient()
+    body = {"window_id": str(window.external_id), "patient_id": str(patient.external_id)}
+    first = call(LANE, body, token=token, key="k-1")  # first sight: book() decides (and shares the token)
+    from yiyun.booking import services
+
+    def must_not_run(**kwargs):
+        raise AssertionError("the sold-out answer should come from the round trip")
+
+    monkeypatch.setattr(services, "book", must_not_run)
+    cold_process()
+    fast = call(LANE, body, token=token, key="k-2")
+    assert fast[0] == first[0] == 409 and fast[2] == first[2] and fast[2]["code"] == "window_full"
+    assert fast[1] == first[1] | {"Content-Length": fast[1]["Content-Length"]}
+    monkeypatch.undo()
+    assert fast[2] == call(DJANGO, body, token=token, key="k-3")[2]
+
+
+def test_anything_but_a_plain_sold_out_answer_still_goes_through_book(monkeypatch, settings):
+    window = _sold_out_window()
+    account, patient, token = account_with_patient()
+    body = {"window_id": str(window.external_id), "patient_id": str(patient.external_id)}
+    call(LANE, body, token=token)  # shares the token
+    # An unverified patient: book's own answer, identical to Django's.
+    type(patient).objects.filter(pk=patient.pk).update(verified_at=None)
+    cold_process()
+    rawredis.call("DEL", facts.shared_patient_key(patient.external_id))  # as after BOOKING_FACTS_TTL
+    lane = call(LANE, body, token=token)
+    assert (lane[0], lane[2]["code"]) == (403, "patient_not_verified")
+    assert lane[2] == call(DJANGO, body, token=token)[2]
+    # Over the per-patient limit: 429 with Retry-After from the fast path too.
+    type(patient).objects.filter(pk=patient.pk).update(verified_at=timezone.now())
+    settings.BOOKING_RATE_PER_PATIENT = (1, 60)
+    status, headers, answer = call(LANE, body, token=token)
+    assert (status, answer["code"]) == (429, "rate_limited") and int(headers["Retry-After"]) >= 1

@@ -91,6 +91,15 @@ def user_for_token(raw: str) -> User | None:
     return User.from_db(connection.alias, _USER_FIELDS, values)
 
 
+def active_account_id(raw: str) -> int | None:
+    """The account id of a token this process has cached as live, for an active account; None otherwise
+    (the caller then resolves the token the usual way)."""
+    cached = _tokens.get(_token_hash(raw))
+    if cached is None or cached[0] <= timezone.now() or not cached[1][_ACTIVE]:
+        return None
+    return cached[1][_ID]
+
+
 def forget_token(raw: str) -> None:
     """This process, and the shared cache, stop trusting the token at once (revocation, logout)."""
     _tokens.pop(_token_hash(raw))

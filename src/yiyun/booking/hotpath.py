@@ -145,7 +145,7 @@ def handle(environ):
     if parsed is None:
         return None
     token, window_id, patient_id = parsed
-    from yiyun.accounts.selectors import user_for_token
+    from yiyun.accounts.selectors import active_account_id, user_for_token
     from yiyun.booking import precheck, services
     from yiyun.booking.api import created_booking_out
 
@@ -155,14 +155,24 @@ def handle(environ):
         # One Redis round trip: the token and patient (shared copies), the sold-out mark, the rate limits.
         counted = (precheck.run(token=token, window_id=window_id, patient_id=patient_id, ip=ip)
                    if precheck.enabled() else None)
+        key = environ.get("HTTP_IDEMPOTENCY_KEY", "")
+        if counted is not None and (account_id := active_account_id(token)) is not None:
+            # Most attempts of a flash crowd: "已约满" (or 429) is known from the round trip and the caches.
+            try:
+                refusal = services.sold_out_refusal(counted=counted, account_id=account_id, patient_id=patient_id,
+                                                    ip=ip, idempotency_key=key)
+            except DomainError as error:
+                return _answer(environ, error.status, error.envelope(), error.headers)
+            if refusal is not None:
+                return _answer(environ, refusal.status, refusal.envelope(), refusal.headers)
         user = user_for_token(token)
         if user is None:
             return None  # 401 (or the session cookie) is Django's to answer
         ctx = AccessContext(actor=user, channel=AccessLog.Channel.API, ip=ip,
                             user_agent=(environ.get("HTTP_USER_AGENT", "") or "")[:200], path=PATH)
         try:
-            result = services.book(ctx=ctx, patient_id=patient_id, window_id=window_id,
-                                   idempotency_key=environ.get("HTTP_IDEMPOTENCY_KEY", ""), precheck=counted)
+            result = services.book(ctx=ctx, patient_id=patient_id, window_id=window_id, idempotency_key=key,
+                                   precheck=counted)
         except DomainError as error:
             return _answer(environ, error.status, error.envelope(), error.headers)
         if result.created:

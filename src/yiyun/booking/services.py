@@ -176,6 +176,24 @@ def _refuse(request: claims.ClaimRequest, window: facts.WindowFacts) -> BookResu
     raise WindowFull(window.external_id)
 
 
+def sold_out_refusal(*, counted: Precheck, account_id: int, patient_id: str, ip: str,
+                     idempotency_key: str = "") -> WindowFull | None:
+    """What `book` would answer, when the precheck and the caches alone show it is "已约满": the rates were
+    counted (and RateLimited is raised here as `book` raises it, first), the patient is this account's own,
+    verified and not removed, the window is marked sold out, and the account holds no booking in it that a
+    retried idempotency key could be asking for. None: `book` has to decide. Nothing is written either way
+    (`book` writes nothing for a sold-out answer)."""
+    if counted.counts is None or not counted.sold_out:
+        return None
+    counted.check_rates(account_id=account_id, patient_key=str(patient_id), ip=ip)
+    patient = facts.patient_facts(patient_id)
+    if patient is None or patient.removed or patient.account_id != account_id or not patient.verified:
+        return None  # book answers (and logs a denied access) as it always has
+    if (idempotency_key or "").strip() and gate.may_be_replay(counted.window.id, account_id):
+        return None
+    return WindowFull(counted.window.external_id)
+
+
 def book(*, ctx: AccessContext, patient_id, window_id, idempotency_key: str = "",
          now: dt.datetime | None = None, precheck: Precheck | None = None) -> BookResult:
     """Book the lowest free online number of a window for one of the account's verified patients.
