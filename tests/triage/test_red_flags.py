@@ -51,3 +51,19 @@ def test_child_fever_with_stiff_neck_is_flagged_only_for_a_child_with_fever(engi
     assert 14 in {f["id"] for f in flagged["red_flags"]}
     no_fever = engine.result(engine.start("颈椎病，脖子僵硬，低头久了不舒服", age=40))
     assert no_fever["red_flags"] == []
+
+
+def test_stroke_signs_that_are_already_over_still_need_a_doctor_today(engine):
+    """A transient stroke (TIA) raises no red flag once over, but it is not routine: neurology today."""
+    state = engine.start("我爸有高血压，今天早上说话突然不利索，现在好了，需要去看吗", age=66, sex="M")
+    result = engine.result(state)
+    assert result["red_flags"] == [] and result["care_level"] == "WITHIN_24H"
+    assert result["evidence"]["rules_fired"] == ["transient_stroke_signs"]
+    assert result["departments"][0]["standard_code"] == "03.03"
+    assert "小中风" in result["care_advice"] and "120" in result["care_advice"]
+    # It comes back: now it is an emergency, and stays one.
+    again = engine.result(engine.add_message(state, "刚才又说不出话了，右手也没劲"))
+    assert again["care_level"] == "EMERGENCY_NOW" and again["red_flags"][0]["id"] == 5
+    # A resolved chest pain is no red flag and gets no stroke rule.
+    other = engine.result(engine.start("昨天胸痛今天已经完全好了", age=40))
+    assert other["red_flags"] == [] and "transient_stroke_signs" not in other["evidence"]["rules_fired"]

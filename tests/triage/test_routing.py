@@ -106,3 +106,19 @@ def test_snoring_with_choking_goes_to_ent_and_a_toddler_with_hand_foot_mouth_sig
 ])
 def test_everyday_phrasings_without_a_symptom_word(engine, message, expected):
     assert codes(engine.result(engine.start(message, age=45)))[0] == expected
+
+
+@pytest.mark.parametrize(("message", "age", "expected"), [
+    ("以前补过的牙最近咬东西疼，晚上还会疼醒", 43, "12"),  # a body part in a past-history clause still counts
+    ("有哮喘病史，最近换季又犯了，夜里喘得睡不着", 33, "03.01"),  # 喘得睡不着 is how bad the asthma is, not insomnia
+])
+def test_history_and_consequences_do_not_mislead(engine, message, age, expected):
+    assert codes(engine.result(engine.start(message, age=age)))[0].startswith(expected)
+
+
+def test_a_child_with_tics_goes_to_paediatrics_not_to_the_eye_clinic(engine):
+    assert codes(engine.result(engine.start("孩子六岁，最近总是眨眼睛、耸肩膀，控制不住", age=6)))[0].startswith("07")
+
+
+def test_a_past_pregnancy_does_not_send_a_woman_to_obstetrics(engine):
+    assert codes(engine.result(engine.start("以前怀过孕，现在膝盖疼", age=40, sex="F")))[0] == "04.03"

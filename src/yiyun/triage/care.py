@@ -69,10 +69,14 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
 
 
 def decide(
-    *, red_flag: bool, symptoms: dict[str, str], text: str, temperature, duration, severity, ctx, self_care_ok: bool
+    *, red_flag: bool, symptoms: dict[str, str], text: str, temperature, duration, severity, ctx, self_care_ok: bool,
+    resolved_flags=(),
 ) -> CareDecision:
     if red_flag:
         return CareDecision(EMERGENCY_NOW, EMERGENCY_MESSAGE, ["red_flag"])
+    if resolved_flags:  # red-flag signs that are already over still need a doctor today (a transient stroke)
+        return CareDecision(WITHIN_24H, "".join(r["advice"] for r in resolved_flags),
+                            [r["rule"] for r in resolved_flags])
     infant_months = ctx.age_years * 12 if ctx.age_years is not None else None
     rules = within_24h_rules(symptoms, text, temperature=temperature, duration=duration, child=ctx.child, infant_months=infant_months)
     if rules:

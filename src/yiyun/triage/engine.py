@@ -13,6 +13,7 @@ from yiyun.triage.routing import Departments, add_condition_scores, evidence_sco
 from yiyun.triage.understand import Reading, read_message
 
 MAX_QUESTIONS = 5
+RESOLVED_FLAG_WEIGHT = 12.0  # a transient stroke goes to neurology whatever else was said
 _CHILD_DISEASE_PREFIXES = ("小儿", "儿童", "婴儿", "婴幼儿", "新生儿", "幼儿")
 AI_LABEL = "由AI生成，仅供参考"
 STATE_VERSION = 1
@@ -132,9 +133,10 @@ class TriageEngine:
             "has_evidence": has_evidence,
         }
 
-    def _red_flags(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> list[dict]:
+    @staticmethod
+    def _flag_context(readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> FlagContext:
         fever = findings.get("发热") == "yes" or (temperature is not None and temperature >= 37.5)
-        flag_ctx = FlagContext(
+        return FlagContext(
             age_years=ctx.age_years,
             child=ctx.child,
             fever=fever,
@@ -142,6 +144,19 @@ class TriageEngine:
             pregnant=ctx.pregnant,
             diabetes=any(r.diabetes for r in readings),
         )
+
+    def _resolved_flags(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> list[dict]:
+        """The care rules of red-flag signs described as already over (a transient stroke: see red_flags.json)."""
+        flag_ctx = self._flag_context(readings, ctx, findings, temperature)
+        rules = []
+        for reading in readings:
+            for flag in self.flags.resolved(reading.text, flag_ctx):
+                if flag.if_resolved not in rules:
+                    rules.append(flag.if_resolved)
+        return rules
+
+    def _red_flags(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> list[dict]:
+        flag_ctx = self._flag_context(readings, ctx, findings, temperature)
         raised = []
         for reading in readings:
             for flag in self.flags.check(reading.text, flag_ctx):
@@ -175,6 +190,9 @@ class TriageEngine:
         )
         child_map = self.departments.rules["child_symptom_equivalent"] if ctx.child else None
         scores = evidence_scores(readings, findings, self.concepts, self.cues, child_map=child_map)
+        resolved = [] if red_flags else self._resolved_flags(readings, ctx, findings, analysis["temperature"])
+        for rule in resolved:
+            scores[rule["department"]] += RESOLVED_FLAG_WEIGHT
         present = [c for c, a in findings.items() if a == "yes"]
         add_condition_scores(scores, posterior, self.model, analysis["has_evidence"], present)
         pregnancy_related = bool({"孕产"} & {c for r in readings for c in r.cue_names()})
@@ -187,7 +205,7 @@ class TriageEngine:
         )
         decision = care.decide(
             red_flag=bool(red_flags), symptoms=findings, text=text, temperature=analysis["temperature"],
-            duration=duration, severity=severity, ctx=ctx, self_care_ok=self_care_ok,
+            duration=duration, severity=severity, ctx=ctx, self_care_ok=self_care_ok, resolved_flags=resolved,
         )
         hotline = any(f["id"] == 16 for f in red_flags)
         advice = decision.advice + (self.flags.hotline if hotline else "")

@@ -85,13 +85,16 @@ class Lexicon:
 
 def _add_pattern_match(matches: list[Match], match: Match, *, may_replace: bool) -> list[Match]:
     """A flexible phrasing counts where no word was found; a symptom phrasing also where it is longer than the word
-    found at the same place ("胸疼，来例假前" is breast pain, not chest pain). It never starts inside another word,
-    and the broad body-part patterns of cues.tsv displace only a shorter pattern match, never a word."""
+    found at the same place ("胸疼，来例假前" is breast pain, not chest pain), and then the words inside it go. It
+    never starts inside another word, and the broad body-part patterns of cues.tsv displace only a shorter pattern
+    match, never a word."""
     same_start = [m for m in matches if m.start == match.start]
     if any(m.start < match.start < m.end for m in matches):
         return matches
     if any(len(m.surface) >= len(match.surface) or not (may_replace or m.pattern) for m in same_start):
         return matches
+    if may_replace:  # a symptom phrasing also stands for the words inside it ("眨眼睛、耸肩膀，控制不住" is not 眼睛)
+        return [m for m in matches if not (match.start <= m.start and m.end <= match.end)] + [match]
     return [m for m in matches if m not in same_start] + [match]
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from yiyun.triage.kb_files import read_json
-from yiyun.triage.polarity import PRESENT, clause_bounds, polarity
+from yiyun.triage.polarity import PRESENT, RESOLVED, clause_bounds, polarity
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class RedFlag:
     name: str
     rules: tuple[Rule, ...]
     crisis_hotline: bool = False
+    if_resolved: dict | None = None  # signs described as already over: no emergency, but this care rule
 
 
 class RedFlagChecker:
@@ -54,10 +55,25 @@ class RedFlagChecker:
 
     def clear_cache(self) -> None:
         self._check.cache_clear()
+        self._resolved.cache_clear()
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one checker per process, the cache is meant to live with it
     def _check(self, text: str, context: FlagContext) -> tuple[RedFlag, ...]:
         return tuple(flag for flag in self.flags if any(_rule_fires(rule, text, context) for rule in flag.rules))
+
+    def resolved(self, text: str, context: FlagContext) -> list[RedFlag]:
+        """Flags with an `if_resolved` rule whose signs the message describes as over ("早上说话突然不利索，现在
+        好了"): they raise no emergency (a resolved sign is not a red flag), but their own care rule applies."""
+        return list(self._resolved(text, context))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - as _check
+    def _resolved(self, text: str, context: FlagContext) -> tuple[RedFlag, ...]:
+        return tuple(
+            flag for flag in self.flags
+            if flag.if_resolved
+            and not any(_rule_fires(rule, text, context) for rule in flag.rules)
+            and any(_rule_fires(rule, text, context, accept=(PRESENT, RESOLVED)) for rule in flag.rules)
+        )
 
 
 def _flag(data: dict) -> RedFlag:
@@ -72,7 +88,7 @@ def _flag(data: dict) -> RedFlag:
         )
         for rule in data["rules"]
     )
-    return RedFlag(data["id"], data["name"], rules, bool(data.get("crisis_hotline")))
+    return RedFlag(data["id"], data["name"], rules, bool(data.get("crisis_hotline")), data.get("if_resolved"))
 
 
 def _context_ok(conditions: dict, context: FlagContext) -> bool:
@@ -94,24 +110,26 @@ def _context_ok(conditions: dict, context: FlagContext) -> bool:
     return not (conditions.get("diabetes") and not context.diabetes)
 
 
-def _present_matches(pattern: re.Pattern, text: str, lo: int = 0, hi: int | None = None) -> list[re.Match]:
+def _present_matches(pattern: re.Pattern, text: str, lo: int = 0, hi: int | None = None, *,
+                     accept: tuple[str, ...] = (PRESENT,)) -> list[re.Match]:
     hi = len(text) if hi is None else hi
-    return [m for m in pattern.finditer(text, lo, hi) if m.end() > m.start() and polarity(text, m.start(), m.end(), habitual_is_history=True) == PRESENT]
+    return [m for m in pattern.finditer(text, lo, hi)
+            if m.end() > m.start() and polarity(text, m.start(), m.end(), habitual_is_history=True) in accept]
 
 
-def _rule_fires(rule: Rule, text: str, context: FlagContext) -> bool:
+def _rule_fires(rule: Rule, text: str, context: FlagContext, *, accept: tuple[str, ...] = (PRESENT,)) -> bool:
     if rule.context and not _context_ok(rule.context, context):
         return False
     if rule.with_patterns and not any(p.search(text) for p in rule.with_patterns):
         return False
     if any(p.search(text) for p in rule.not_message):
         return False
-    first = _present_matches(rule.patterns[0], text)
+    first = _present_matches(rule.patterns[0], text, accept=accept)
     for match in first:
         lo, hi = (0, len(text)) if rule.scope == "message" else clause_bounds(text, match.start(), match.end())
         clause = text[slice(*clause_bounds(text, match.start(), match.end()))]
         if any(p.search(clause) for p in rule.not_patterns):
             continue
-        if all(_present_matches(p, text, lo, hi) for p in rule.patterns[1:]):
+        if all(_present_matches(p, text, lo, hi, accept=accept) for p in rule.patterns[1:]):
             return True
     return False

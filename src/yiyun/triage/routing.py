@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 from yiyun.triage.context import PatientContext
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM
+from yiyun.triage.polarity import HISTORY
 from yiyun.triage.understand import Reading
 
 DISEASE_WEIGHT = 2.5
 KB_SYMPTOM_WEIGHT = 0.6
 CONDITION_WEIGHT = 1.0
 WEAK_CUE = 0.35
+HISTORY_BODY_PART = 0.5
+CONTEXT_TAGS = frozenset({"pediatric", "infant", "pregnancy", "female", "male", "elderly"})
 PREGNANCY_SPECIALTIES = ("10", "11", "12", "13")
 
 
@@ -59,12 +62,14 @@ def evidence_scores(
                 scores[mapping.get(code, code)] += weight
     seen: set[tuple[str, str]] = set()
     for reading in readings:
-        for mention in reading.present(CUE):
+        for mention in reading.present(CUE) + _history_body_parts(reading, cues):
             if (CUE, mention.key) in seen:
                 continue
             seen.add((CUE, mention.key))
             cue = cues[mention.key]
             factor = WEAK_CUE if "weak" in cue.tags else 1.0
+            if mention.polarity == HISTORY:
+                factor *= HISTORY_BODY_PART
             for code, weight in cue.departments.items():
                 scores[code] += weight * factor
         for kind, factor in ((DISEASE, DISEASE_WEIGHT), (KB_SYMPTOM, KB_SYMPTOM_WEIGHT)):
@@ -75,6 +80,14 @@ def evidence_scores(
                 for code, weight in mention.departments:
                     scores[code] += weight * factor
     return scores
+
+
+def _history_body_parts(reading: Reading, cues) -> list:
+    """Body parts named in a past-history clause ("以前补过的牙最近咬东西疼", "做过膝盖手术"): still the organ the
+    patient is talking about, so they vote at a reduced weight. Life situations (pregnancy, a child) do not: "以前怀过孕"
+    says nothing about now."""
+    return [m for m in reading.mentions
+            if m.kind == CUE and m.polarity == HISTORY and not (cues[m.key].tags & CONTEXT_TAGS)]
 
 
 def add_condition_scores(scores: dict[str, float], posterior, model, has_evidence: bool, present=()) -> None:

@@ -119,6 +119,7 @@ HANDWRITTEN_SETS = (
     ("seventh set", "department_seventh.tsv", (0.817, 0.983)),
     ("short queries", "department_eighth.tsv", (0.891, 0.906)),
     ("kiosk voice, 4 per direction", "department_ninth.tsv", (0.8625, 0.950)),
+    ("long messages with history and noise", "department_tenth.tsv", (0.850, 0.950)),
 )
 
 
