@@ -122,3 +122,9 @@ def test_a_child_with_tics_goes_to_paediatrics_not_to_the_eye_clinic(engine):
 
 def test_a_past_pregnancy_does_not_send_a_woman_to_obstetrics(engine):
     assert codes(engine.result(engine.start("以前怀过孕，现在膝盖疼", age=40, sex="F")))[0] == "04.03"
+
+
+def test_breathless_lying_flat_with_swollen_legs_is_cardiology_today(engine):
+    result = engine.result(engine.start("最近胸口闷，走路快了就喘，晚上睡觉要垫高枕头，腿也肿", age=65, sex="F"))
+    assert codes(result)[0] == "03.04"
+    assert result["care_level"] == "WITHIN_24H" and "orthopnoea" in result["evidence"]["rules_fired"]

@@ -65,6 +65,8 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
         rules.append("acute_pain_needs_exam")
     if symptoms.get("便血") == "yes" and (duration or 0) <= 2:
         rules.append("new_rectal_bleeding")
+    if symptoms.get("端坐呼吸") == "yes":  # breathless lying flat: possible heart failure, needs a doctor today
+        rules.append("orthopnoea")
     return rules
 
 
