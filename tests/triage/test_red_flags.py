@@ -1,5 +1,7 @@
 """The red-flag suite in the knowledge base: every emergency phrasing fires its flag, look-alikes stay quiet."""
 
+import pytest
+
 from yiyun.triage.evaluation import redflag_suite
 from yiyun.triage.kb_files import read_json
 
@@ -67,3 +69,27 @@ def test_stroke_signs_that_are_already_over_still_need_a_doctor_today(engine):
     # A resolved chest pain is no red flag and gets no stroke rule.
     other = engine.result(engine.start("昨天胸痛今天已经完全好了", age=40))
     assert other["red_flags"] == [] and "transient_stroke_signs" not in other["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize(("message", "age", "rule", "department"), [
+    ("刚才胸口压着疼了十几分钟，出冷汗，现在好了", 58, "chest_pain_like_a_heart_attack_now_over", "03.04"),
+    ("刚才突然晕倒了，现在醒了", 45, "fainting_needs_assessment", "03.04"),
+    ("孩子刚才抽搐了两分钟，现在好了", 3, "seizure_needs_assessment", "07"),
+])
+def test_events_already_over_still_need_a_doctor_today(engine, message, age, rule, department):
+    result = engine.result(engine.start(message, age=age))
+    assert result["red_flags"] == [] and result["care_level"] == "WITHIN_24H"
+    assert rule in result["evidence"]["rules_fired"]
+    assert result["departments"][0]["standard_code"].startswith(department)
+    assert "120" in result["care_advice"]
+
+
+def test_a_first_seizure_is_an_emergency_even_when_it_has_stopped(engine):
+    result = engine.result(engine.start("孩子第一次抽搐，现在好了", age=3))
+    assert result["care_level"] == "EMERGENCY_NOW" and result["red_flags"][0]["id"] == 6
+
+
+@pytest.mark.parametrize("message", ["小腿抽筋了", "站起来眼前一黑", "上次抽血晕针了，现在好了，想问体检注意什么"])
+def test_cramps_and_a_moment_of_dizziness_are_not_same_day_events(engine, message):
+    rules = engine.result(engine.start(message, age=40))["evidence"]["rules_fired"]
+    assert not {"fainting_needs_assessment", "seizure_needs_assessment"} & set(rules)

@@ -35,6 +35,45 @@ SELF_CARE_ADVICE = {
 COME_BACK = "如果症状超过3天没有好转、体温超过39℃、出现呼吸困难、胸痛、意识改变、持续呕吐、便血或其他新的严重症状，请及时就医。"
 
 
+# Events that need a doctor the same day even when they are over by the time the patient writes: concept → (rule,
+# department, the words that name the event itself, advice). Sources: NICE CG109 (transient loss of consciousness),
+# NHS "when to call 999" (a first seizure). 眼前一黑 (a moment of dizziness) and 抽筋 (usually a cramp) are left out.
+RECENT_EVENTS = {
+    "晕厥": ("fainting_needs_assessment", "03.04", {"晕倒", "昏倒", "晕过去", "晕厥", "一过性晕厥", "突然倒地"},
+           "突然晕倒即使已经清醒，也需要尽快查明原因（心律失常等心脏原因可能再次发生）：请今天内到医院急诊或心内科就诊；"
+           "如再次晕倒，或伴胸痛、心慌、气短、说话不清，立即拨打120。"),
+    "抽搐": ("seizure_needs_assessment", "03.03", {"抽搐", "抽风", "惊厥", "四肢抽动", "手脚抽", "翻白眼", "口吐白沫",
+                                                  "癫痫发作"},
+           "抽搐停止后仍需要尽快查明原因：如果是第一次抽搐、抽搐超过5分钟、醒后一直没恢复正常或反复抽搐，请立即拨打120；"
+           "否则请今天内就医（儿童到儿科急诊）。"),
+}
+
+
+@dataclass(frozen=True)
+class RecentEvent:
+    rule: str
+    department: str
+    advice: str
+
+
+_KNOWN_EPILEPSY = re.compile(r"癫痫|羊癫疯|羊角风")
+
+
+def recent_events(mentions, text: str) -> list[RecentEvent]:
+    """The RECENT_EVENTS among symptom mentions (concept, surface, happening or just over). A known epilepsy explains
+    its usual fits and falls: those go by the red flags (long, repeated) and the usual routing."""
+    if _KNOWN_EPILEPSY.search(text):
+        return []
+    events = []
+    for concept, surface, current in mentions:
+        spec = RECENT_EVENTS.get(concept)
+        if spec and current and surface in spec[2]:
+            event = RecentEvent(spec[0], spec[1], spec[3])
+            if event not in events:
+                events.append(event)
+    return events
+
+
 @dataclass
 class CareDecision:
     level: str
@@ -72,15 +111,18 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
 
 def decide(
     *, red_flag: bool, symptoms: dict[str, str], text: str, temperature, duration, severity, ctx, self_care_ok: bool,
-    resolved_flags=(),
+    resolved_flags=(), events: list[RecentEvent] = (),
 ) -> CareDecision:
     if red_flag:
         return CareDecision(EMERGENCY_NOW, EMERGENCY_MESSAGE, ["red_flag"])
-    if resolved_flags:  # red-flag signs that are already over still need a doctor today (a transient stroke)
-        return CareDecision(WITHIN_24H, "".join(r["advice"] for r in resolved_flags),
-                            [r["rule"] for r in resolved_flags])
     infant_months = ctx.age_years * 12 if ctx.age_years is not None else None
     rules = within_24h_rules(symptoms, text, temperature=temperature, duration=duration, child=ctx.child, infant_months=infant_months)
+    # Red-flag signs that are already over (a transient stroke) and same-day events (fainting, a seizure) come first,
+    # each with its own advice.
+    specific = [(r["rule"], r["advice"]) for r in resolved_flags] + [(e.rule, e.advice) for e in events]
+    if specific:
+        return CareDecision(WITHIN_24H, "".join(dict.fromkeys(a for _, a in specific)),
+                            [r for r, _ in specific] + rules)
     if rules:
         return CareDecision(WITHIN_24H, ADVICE[WITHIN_24H], rules)
     present = [s for s, a in symptoms.items() if a == "yes"]

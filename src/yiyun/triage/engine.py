@@ -7,13 +7,15 @@ from yiyun.triage import care
 from yiyun.triage.conditions import ANSWERS, ConditionModel, product_model
 from yiyun.triage.context import PatientContext, patient_context
 from yiyun.triage.kb_files import GENERATED_DIR, implication_closure, read_cues, read_json, read_symptoms
-from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, build_lexicon
+from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, build_lexicon
+from yiyun.triage.polarity import PRESENT, RESOLVED
 from yiyun.triage.redflags import FlagContext, RedFlagChecker
 from yiyun.triage.routing import Departments, add_condition_scores, evidence_scores, rank
 from yiyun.triage.understand import Reading, read_message
 
 MAX_QUESTIONS = 5
-RESOLVED_FLAG_WEIGHT = 12.0  # a transient stroke goes to neurology whatever else was said
+URGENT_RULE_WEIGHT = 12.0  # a transient stroke goes to neurology whatever else was said
+EVENT_WEIGHT = 4.0  # a faint leans to cardiology, a seizure to neurology, unless something else explains it
 _CHILD_DISEASE_PREFIXES = ("小儿", "儿童", "婴儿", "婴幼儿", "新生儿", "幼儿")
 AI_LABEL = "由AI生成，仅供参考"
 STATE_VERSION = 1
@@ -191,8 +193,15 @@ class TriageEngine:
         child_map = self.departments.rules["child_symptom_equivalent"] if ctx.child else None
         scores = evidence_scores(readings, findings, self.concepts, self.cues, child_map=child_map)
         resolved = [] if red_flags else self._resolved_flags(readings, ctx, findings, analysis["temperature"])
+        events = care.recent_events(
+            ((m.key, m.surface, m.polarity in (PRESENT, RESOLVED)) for r in readings for m in r.mentions
+             if m.kind == SYMPTOM),
+            text,
+        )
         for rule in resolved:
-            scores[rule["department"]] += RESOLVED_FLAG_WEIGHT
+            scores[rule["department"]] += URGENT_RULE_WEIGHT
+        for event in events:
+            scores[event.department] += EVENT_WEIGHT
         present = [c for c, a in findings.items() if a == "yes"]
         add_condition_scores(scores, posterior, self.model, analysis["has_evidence"], present)
         pregnancy_related = bool({"孕产"} & {c for r in readings for c in r.cue_names()})
@@ -206,6 +215,7 @@ class TriageEngine:
         decision = care.decide(
             red_flag=bool(red_flags), symptoms=findings, text=text, temperature=analysis["temperature"],
             duration=duration, severity=severity, ctx=ctx, self_care_ok=self_care_ok, resolved_flags=resolved,
+            events=events,
         )
         hotline = any(f["id"] == 16 for f in red_flags)
         advice = decision.advice + (self.flags.hotline if hotline else "")

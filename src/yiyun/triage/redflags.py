@@ -1,7 +1,9 @@
 """The 18 red flags (kb/red_flags.json), checked on every message before anything else.
 
 A rule's expressions must all match in one clause (or anywhere, for scope "message"); a match counts only when it is
-present (not negated, resolved, past history or hypothetical). Context conditions use the patient context.
+present (not negated, resolved, past history or hypothetical; a flag with `count_resolved` also counts resolved signs).
+Context conditions use the patient context. A flag's `if_resolved` care rule applies when its signs are described as
+already over (see `RedFlagChecker.resolved`).
 """
 
 import functools
@@ -10,6 +12,9 @@ from dataclasses import dataclass
 
 from yiyun.triage.kb_files import read_json
 from yiyun.triage.polarity import PRESENT, RESOLVED, clause_bounds, polarity
+
+_NOW = (PRESENT,)
+_OVER_TOO = (PRESENT, RESOLVED)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class RedFlag:
     rules: tuple[Rule, ...]
     crisis_hotline: bool = False
     if_resolved: dict | None = None  # signs described as already over: no emergency, but this care rule
+    count_resolved: bool = False  # signs described as over raise the flag too (a seizure has usually stopped)
 
 
 class RedFlagChecker:
@@ -59,7 +65,11 @@ class RedFlagChecker:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one checker per process, the cache is meant to live with it
     def _check(self, text: str, context: FlagContext) -> tuple[RedFlag, ...]:
-        return tuple(flag for flag in self.flags if any(_rule_fires(rule, text, context) for rule in flag.rules))
+        return tuple(
+            flag for flag in self.flags
+            if any(_rule_fires(rule, text, context, accept=_OVER_TOO if flag.count_resolved else _NOW)
+                   for rule in flag.rules)
+        )
 
     def resolved(self, text: str, context: FlagContext) -> list[RedFlag]:
         """Flags with an `if_resolved` rule whose signs the message describes as over ("早上说话突然不利索，现在
@@ -72,7 +82,7 @@ class RedFlagChecker:
             flag for flag in self.flags
             if flag.if_resolved
             and not any(_rule_fires(rule, text, context) for rule in flag.rules)
-            and any(_rule_fires(rule, text, context, accept=(PRESENT, RESOLVED)) for rule in flag.rules)
+            and any(_rule_fires(rule, text, context, accept=_OVER_TOO) for rule in flag.rules)
         )
 
 
@@ -88,7 +98,8 @@ def _flag(data: dict) -> RedFlag:
         )
         for rule in data["rules"]
     )
-    return RedFlag(data["id"], data["name"], rules, bool(data.get("crisis_hotline")), data.get("if_resolved"))
+    return RedFlag(data["id"], data["name"], rules, bool(data.get("crisis_hotline")), data.get("if_resolved"),
+                   bool(data.get("count_resolved")))
 
 
 def _context_ok(conditions: dict, context: FlagContext) -> bool:
