@@ -93,3 +93,25 @@ def test_a_first_seizure_is_an_emergency_even_when_it_has_stopped(engine):
 def test_cramps_and_a_moment_of_dizziness_are_not_same_day_events(engine, message):
     rules = engine.result(engine.start(message, age=40))["evidence"]["rules_fired"]
     assert not {"fainting_needs_assessment", "seizure_needs_assessment"} & set(rules)
+
+
+@pytest.mark.parametrize(("message", "age", "rule"), [
+    ("被流浪猫抓伤了", 30, "animal_bite_or_scratch"),
+    ("三天前被狗咬了一口，还没打疫苗", 30, "animal_bite_or_scratch"),  # still due days later
+    ("被钉子扎了脚", 35, "puncture_wound_tetanus"),
+    ("开水烫伤了手，起了大水泡", 30, "burn_with_blisters"),
+    ("鱼刺卡在喉咙里了", 40, "foreign_body_in_throat"),
+    ("宝宝从床上摔下来，头上起了个包，一直哭", 1, "head_injury_in_a_young_child"),
+    ("被马蜂蛰了好几下，全身起疙瘩", 30, "stings_with_a_general_reaction"),
+])
+def test_situations_that_need_a_doctor_today(engine, message, age, rule):
+    result = engine.result(engine.start(message, age=age))
+    assert result["care_level"] == "WITHIN_24H" and rule in result["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize(("message", "age"), [
+    ("以前被狗咬过，打过疫苗了", 30), ("吃鱼的时候要小心鱼刺卡喉咙吗", 30), ("上周烫伤起了水泡，现在结痂了", 30),
+    ("孩子两岁半，摔了一跤磕到额头", 2.5), ("蜜蜂蛰了一下，有点肿", 30),
+])
+def test_past_hypothetical_or_minor_situations_are_not_same_day(engine, message, age):
+    assert engine.result(engine.start(message, age=age))["care_level"] != "WITHIN_24H"

@@ -200,7 +200,8 @@ class TriageEngine:
         )
         for rule in resolved:
             scores[rule["department"]] += URGENT_RULE_WEIGHT
-        for event in events:
+        situations = [] if red_flags else care.urgent_situations(text, age_years=ctx.age_years)
+        for event in [*events, *situations]:
             scores[event.department] += EVENT_WEIGHT
         present = [c for c, a in findings.items() if a == "yes"]
         add_condition_scores(scores, posterior, self.model, analysis["has_evidence"], present)
@@ -215,7 +216,7 @@ class TriageEngine:
         decision = care.decide(
             red_flag=bool(red_flags), symptoms=findings, text=text, temperature=analysis["temperature"],
             duration=duration, severity=severity, ctx=ctx, self_care_ok=self_care_ok, resolved_flags=resolved,
-            events=events,
+            events=events, situations=situations,
         )
         hotline = any(f["id"] == 16 for f in red_flags)
         advice = decision.advice + (self.flags.hotline if hotline else "")
