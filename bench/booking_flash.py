@@ -725,7 +725,7 @@ def main(argv=None) -> int:
     p.add_argument("--db", default="yiyun_bench")
     p.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
     p.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")))
-    p.add_argument("--workers", type=int, default=3)
+    p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=1, help="granian blocking threads per worker")
     p.add_argument("--concurrency", type=int, default=None)
     p.add_argument("--sustained", type=int, default=None)
