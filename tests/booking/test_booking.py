@@ -70,6 +70,20 @@ def test_numbers_are_handed_out_in_order_and_never_twice():
     assert Booking.objects.filter(window=window).count() == 3
 
 
+def test_the_booking_that_takes_the_last_number_marks_the_window_sold_out(django_capture_on_commit_callbacks):
+    from yiyun.booking import gate
+
+    window = first_window(make_session(online=2, windows=1))
+    for n in range(2):
+        account = make_user()
+        patient = make_patient(account, name=f"患者{'甲乙'[n]}")
+        gate.forget_local()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.book(ctx=ctx_for(account), patient_id=patient.external_id, window_id=window.external_id)
+        gate.forget_local()  # ask the shared mark, not this process's memory
+        assert gate.is_sold_out(window.pk) is (n == 1)
+
+
 def test_a_retry_with_the_same_idempotency_key_books_nothing_new(family):
     account, patient = family
     window = first_window(make_session())

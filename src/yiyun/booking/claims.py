@@ -66,6 +66,7 @@ class Claimed:
     booking_id: int
     external_id: uuid.UUID
     number: int
+    last: bool = False  # no free online number was left beside this one: the window is now sold out
 
 
 def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -111,7 +112,11 @@ WITH t AS (
     SELECT %(now)s, %(account_id)s, %(actor_role)s, %(actor_label)s, %(patient_id)s, NULL, 'booking',
         %(external_id_text)s, 'create', 'allowed', %(channel)s, %(ip)s, %(user_agent)s, %(path)s FROM b RETURNING id
 )
-SELECT b.id, b.number, (SELECT count(*) FROM u), (SELECT count(*) FROM e), (SELECT count(*) FROM a) FROM b
+SELECT b.id, b.number, (SELECT count(*) FROM u), (SELECT count(*) FROM e), (SELECT count(*) FROM a),
+    -- free online numbers as this statement saw them, the one taken included (numbers that concurrent claims are
+    -- taking still look free here, so 1 means "the window is full once this commits", never a false "full")
+    (SELECT count(*) FROM booking_ticket WHERE window_id = %(window_id)s AND channel = 'online' AND booking_id IS NULL)
+FROM b
 """
 
 
@@ -146,7 +151,7 @@ def _claim_postgres(request: ClaimRequest) -> Claimed | None:
         row = _claim_pipelined(request.patient_id, params)
     if row is None:
         return None
-    return Claimed(booking_id=row[0], external_id=external_id, number=row[1])
+    return Claimed(booking_id=row[0], external_id=external_id, number=row[1], last=row[5] <= 1)
 
 
 def _claim_pipelined(patient_id: int, params: dict):
@@ -222,7 +227,9 @@ def _claim_orm(request: ClaimRequest) -> Claimed | None:
                   actor_label=request.actor_label[:80], patient_id=request.patient_id, record_type="booking",
                   record_id=str(booking.external_id), action=AccessLog.Action.CREATE, channel=request.channel,
                   ip=request.ip, user_agent=request.user_agent[:200], path=request.path[:200]).save()
-    return Claimed(booking_id=booking.pk, external_id=booking.external_id, number=booking.number)
+        last = not Ticket.objects.filter(window_id=request.window_id, channel=Channel.ONLINE,
+                                         booking__isnull=True).exists()
+    return Claimed(booking_id=booking.pk, external_id=booking.external_id, number=booking.number, last=last)
 
 
 def claim(request: ClaimRequest) -> Claimed | None:

@@ -1,6 +1,7 @@
 """The sold-out gate: once a window is known to have no free online number, further attempts are answered
 from memory (this process) or Redis (all processes) without touching the database. A released number
-clears the mark; a process's own memory trusts it for at most a second before asking Redis again.
+clears the mark (the booking that takes the last number sets it); a process's own memory trusts it for at most a
+second before asking Redis again.
 
 With the mark, a process remembers which accounts hold a booking in the window (a handful: the window's
 places): only they can be retrying a booking of this window with its idempotency key, so only their
@@ -18,7 +19,9 @@ from yiyun.core.redis import get_redis
 _LOCAL = TTLCache(ttl=1.0, max_items=50_000)
 _HOLDERS = TTLCache(ttl=1.0, max_items=50_000)
 _PREFIX = "soldout:"
-_MARK_SECONDS = 6 * 3600
+# Short-lived: a number released while a mark is being set (a cancellation racing the last booking) stays hidden
+# at most this long; after it the next attempt asks the database, which marks the window again if it is still full.
+_MARK_SECONDS = 30
 
 
 def mark_key(window_id: int) -> str:

@@ -223,6 +223,8 @@ def book(*, ctx: AccessContext, patient_id, window_id, idempotency_key: str = ""
     for _ in range(CLAIM_RETRIES):
         claimed = claims.claim(request)
         if claimed is not None:
+            if claimed.last:  # the last number: later attempts are answered "已约满" without the database
+                transaction.on_commit(lambda pk=window.id: gate.mark_sold_out(pk))
             if not paid:
                 transaction.on_commit(lambda pk=claimed.booking_id: _tell_confirmed(pk))
             return BookResult(booking_id=claimed.booking_id, external_id=str(claimed.external_id),
