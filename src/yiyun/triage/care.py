@@ -37,6 +37,25 @@ SELF_CARE_ADVICE = {
 COME_BACK = "如果症状超过3天没有好转、体温超过39℃、出现呼吸困难、胸痛、意识改变、持续呕吐、便血或其他新的严重症状，请及时就医。"
 
 
+@dataclass(frozen=True)
+class SameDayRule:
+    """A reason to see a doctor today that brings its own advice and pulls the department ranking towards its
+    department: red-flag signs already over (red_flags.json `if_resolved`), RECENT_EVENTS and SITUATIONS below."""
+
+    rule: str
+    department: str
+    advice: str
+    weight: float
+
+
+RESOLVED_FLAG_WEIGHT = 12.0  # a transient stroke goes to neurology whatever else was said
+EVENT_WEIGHT = 4.0  # a faint leans to cardiology, a bite to the emergency room, unless something else explains it
+
+
+def resolved_flag_rule(if_resolved: dict) -> SameDayRule:
+    return SameDayRule(if_resolved["rule"], if_resolved["department"], if_resolved["advice"], RESOLVED_FLAG_WEIGHT)
+
+
 # Events that need a doctor the same day even when they are over by the time the patient writes: concept → (rule,
 # department, the words that name the event itself, advice). Sources: NICE CG109 (transient loss of consciousness),
 # NHS "when to call 999" (a first seizure). 眼前一黑 (a moment of dizziness) and 抽筋 (usually a cramp) are left out.
@@ -49,94 +68,103 @@ RECENT_EVENTS = {
            "抽搐停止后仍需要尽快查明原因：如果是第一次抽搐、抽搐超过5分钟、醒后一直没恢复正常或反复抽搐，请立即拨打120；"
            "否则请今天内就医（儿童到儿科急诊）。"),
 }
-
-
-@dataclass(frozen=True)
-class RecentEvent:
-    rule: str
-    department: str
-    advice: str
-
-
 _KNOWN_EPILEPSY = re.compile(r"癫痫|羊癫疯|羊角风")
 
 
-def recent_events(mentions, text: str) -> list[RecentEvent]:
+def recent_events(mentions, text: str) -> list[SameDayRule]:
     """The RECENT_EVENTS among symptom mentions (concept, surface, happening or just over). A known epilepsy explains
     its usual fits and falls: those go by the red flags (long, repeated) and the usual routing."""
     if _KNOWN_EPILEPSY.search(text):
         return []
-    events = []
+    found = []
     for concept, surface, current in mentions:
         spec = RECENT_EVENTS.get(concept)
         if spec and current and surface in spec[2]:
-            event = RecentEvent(spec[0], spec[1], spec[3])
-            if event not in events:
-                events.append(event)
-    return events
-
-
-# Situations that need a doctor the same day, told by what happened rather than by a symptom: (rule, pattern, extra
-# condition on the patient, department, advice). Sources: 狂犬病暴露预防处置工作规范（2023年版）; 非新生儿破伤风诊疗规范
-# （2019年版）; 中国烧伤急救与转运专家共识; 中国蜂蜇伤诊治专家共识（2018）; NICE CG176 (head injury in infants);
-# 咽喉/食管异物 guidance (no swallowing rice or vinegar).
-URGENT_SITUATIONS = (
-    ("animal_bite_or_scratch",
-     re.compile(r"(被|让)[^，。]{0,4}(狗|猫|犬|老鼠|蝙蝠|猴|狼|狐狸|宠物|流浪)[^，。]{0,4}(咬|抓|挠)|(狗|猫|犬)(咬|抓)伤"),
-     None, "20",
-     "被猫狗等动物咬伤或抓伤后，请立即用肥皂水和流动清水交替冲洗伤口约15分钟，再用碘伏消毒，并尽快（越早越好，"
-     "最好24小时内）到医院犬伤门诊（狂犬病暴露处置门诊）或急诊，按医生意见接种狂犬病疫苗，必要时注射免疫球蛋白。"),
-    ("puncture_wound_tetanus",
-     re.compile(r"(钉子|铁钉|铁丝|生锈|锈铁|铁片|玻璃|竹签)[^，。]{0,6}(扎|刺|划|割|戳)|(扎|刺)(进|到|了)[^，。]{0,3}(钉子|铁钉|铁丝)"),
-     None, "20",
-     "被钉子、铁丝等扎伤的伤口深而脏，有破伤风风险：请挤出少量血后用清水冲洗，今天内到医院急诊或外科处理伤口，"
-     "并由医生评估是否需要破伤风疫苗或免疫球蛋白。"),
-    ("burn_with_blisters",
-     re.compile(r"(烫伤|烧伤|烫到|烫了|烧到|烫着)[^。]{0,12}(大水泡|水泡|水疱|起泡|掉皮|破皮|发白|焦|一大片)"),
-     "recent", "04.07",
-     "烫伤后先用流动的凉水冲洗15–30分钟，不要涂牙膏、酱油，不要挑破水泡；起了水泡的烫伤请今天内到医院烧伤科或急诊处理。"
-     "面积大（超过一个手掌）、在脸/手/会阴部位或是老人小孩，请尽快就医。"),
-    ("foreign_body_in_throat",
-     re.compile(r"(鱼刺|骨头|鸡骨|鸭骨|枣核|异物|鱼骨)[^，。]{0,6}(卡|扎|刺|鲠)"),
-     "recent", "11.03",
-     "不要吞饭团、喝醋或用手抠，以免刺扎得更深；请今天内到医院耳鼻喉科（咽喉）或急诊取出。如出现呼吸困难、吐血或胸痛，"
-     "立即拨打120。"),
-    ("head_injury_in_a_young_child",
-     re.compile(r"(摔|掉|跌|磕|撞|碰)[^。]{0,10}(头|脑袋|后脑|额头|脑门)"),
-     "under_2_recent", "08",
-     "两岁以下的孩子头部磕碰后需要今天内请医生检查：如出现呕吐、精神差或叫不醒、抽搐、头上的包很大或变软、耳鼻流血流水，"
-     "立即拨打120。"),
-    ("stings_with_a_general_reaction",
-     re.compile(r"(马蜂|胡蜂|黄蜂|蜜蜂|野蜂|蜂)[^，。]{0,4}(蛰|蜇|叮)"),
-     "many_or_general", "20",
-     "被蜂蜇了多处或出现全身反应，请今天内尽快到医院急诊：多处蜇伤可能引起中毒，要查血尿和肾功能。如出现嘴唇舌头肿、"
-     "喉咙发紧、呼吸困难或头晕眼前发黑，立即拨打120。"),
-)
-# Days ago: a burn or a bump that old is past the same-day window (a bite or a dirty wound is not: the vaccine and the
-# tetanus cover are still due).
-_DAYS_AGO = re.compile(r"上周|上个?星期|上个月|前几天|几天前|前些天|前两天|一周前|半个月前|去年|前年|\d+天前|结痂|好多了")
-_MANY_OR_GENERAL = re.compile(r"好几|多处|很多|十几|几十|全身|浑身|头晕|心慌|恶心|吐|尿(少|红|黑|像酱油)")
+            rule = SameDayRule(spec[0], spec[1], spec[3], EVENT_WEIGHT)
+            if rule not in found:
+                found.append(rule)
+    return found
 
 
 @dataclass(frozen=True)
-class UrgentSituation:
+class Situation:
+    """Something that happened (a bite, a burn) rather than a symptom, that needs a doctor the same day."""
+
     rule: str
+    pattern: re.Pattern
     department: str
     advice: str
+    fresh_only: bool = True  # a burn or a bump days old is past the same-day window; a bite's vaccine is still due
+    under_age: float | None = None  # only for patients younger than this
+    needs: re.Pattern | None = None  # only when this also appears in the message
 
 
-def urgent_situations(text: str, *, age_years=None) -> list[UrgentSituation]:
-    """URGENT_SITUATIONS that the message describes as happening now or just now (not a past one or a question)."""
+_MANY_OR_GENERAL = re.compile(r"好几|多处|很多|十几|几十|全身|浑身|头晕|心慌|恶心|吐|尿(少|红|黑|像酱油)")
+# Sources: 狂犬病暴露预防处置工作规范（2023年版）; 非新生儿破伤风诊疗规范（2019年版）; 中国烧伤急救与转运专家共识;
+# 中国蜂蜇伤诊治专家共识（2018）; NICE CG176 (head injury in infants); 咽喉/食管异物 guidance (no rice or vinegar).
+SITUATIONS = (
+    Situation(
+        "animal_bite_or_scratch",
+        re.compile(r"(被|让)[^，。]{0,4}(狗|猫|犬|老鼠|蝙蝠|猴|狼|狐狸|宠物|流浪)[^，。]{0,4}(咬|抓|挠)|(狗|猫|犬)(咬|抓)伤"),
+        "20",
+        "被猫狗等动物咬伤或抓伤后，请立即用肥皂水和流动清水交替冲洗伤口约15分钟，再用碘伏消毒，并尽快（越早越好，"
+        "最好24小时内）到医院犬伤门诊（狂犬病暴露处置门诊）或急诊，按医生意见接种狂犬病疫苗，必要时注射免疫球蛋白。",
+        fresh_only=False,
+    ),
+    Situation(
+        "puncture_wound_tetanus",
+        re.compile(r"(钉子|铁钉|铁丝|生锈|锈铁|铁片|玻璃|竹签)[^，。]{0,6}(扎|刺|划|割|戳)|(扎|刺)(进|到|了)[^，。]{0,3}(钉子|铁钉|铁丝)"),
+        "20",
+        "被钉子、铁丝等扎伤的伤口深而脏，有破伤风风险：请挤出少量血后用清水冲洗，今天内到医院急诊或外科处理伤口，"
+        "并由医生评估是否需要破伤风疫苗或免疫球蛋白。",
+        fresh_only=False,
+    ),
+    Situation(
+        "burn_with_blisters",
+        re.compile(r"(烫伤|烧伤|烫到|烫了|烧到|烫着)[^。]{0,12}(大水泡|水泡|水疱|起泡|掉皮|破皮|发白|焦|一大片)"),
+        "04.07",
+        "烫伤后先用流动的凉水冲洗15–30分钟，不要涂牙膏、酱油，不要挑破水泡；起了水泡的烫伤请今天内到医院烧伤科或急诊处理。"
+        "面积大（超过一个手掌）、在脸/手/会阴部位或是老人小孩，请尽快就医。",
+    ),
+    Situation(
+        "foreign_body_in_throat",
+        re.compile(r"(鱼刺|骨头|鸡骨|鸭骨|枣核|异物|鱼骨)[^，。]{0,6}(卡|扎|刺|鲠)"),
+        "11.03",
+        "不要吞饭团、喝醋或用手抠，以免刺扎得更深；请今天内到医院耳鼻喉科（咽喉）或急诊取出。如出现呼吸困难、吐血或胸痛，"
+        "立即拨打120。",
+    ),
+    Situation(
+        "head_injury_in_a_young_child",
+        re.compile(r"(摔|掉|跌|磕|撞|碰)[^。]{0,10}(头|脑袋|后脑|额头|脑门)"),
+        "08",
+        "两岁以下的孩子头部磕碰后需要今天内请医生检查：如出现呕吐、精神差或叫不醒、抽搐、头上的包很大或变软、耳鼻流血流水，"
+        "立即拨打120。",
+        under_age=2,
+    ),
+    Situation(
+        "stings_with_a_general_reaction",
+        re.compile(r"(马蜂|胡蜂|黄蜂|蜜蜂|野蜂|蜂)[^，。]{0,4}(蛰|蜇|叮)"),
+        "20",
+        "被蜂蜇了多处或出现全身反应，请今天内尽快到医院急诊：多处蜇伤可能引起中毒，要查血尿和肾功能。如出现嘴唇舌头肿、"
+        "喉咙发紧、呼吸困难或头晕眼前发黑，立即拨打120。",
+        needs=_MANY_OR_GENERAL,
+    ),
+)
+_NOT_FRESH = re.compile(r"上周|上个?星期|上个月|前几天|几天前|前些天|前两天|一周前|半个月前|去年|前年|\d+天前|结痂|好多了")
+
+
+def urgent_situations(text: str, *, age_years=None) -> list[SameDayRule]:
+    """SITUATIONS that the message describes as happening now or just now (not a past one or a question)."""
     found = []
-    for rule, pattern, condition, department, advice in URGENT_SITUATIONS:
-        if condition == "under_2_recent" and (age_years is None or age_years >= 2 or _DAYS_AGO.search(text)):
+    for situation in SITUATIONS:
+        if situation.fresh_only and _NOT_FRESH.search(text):
             continue
-        if condition == "many_or_general" and (not _MANY_OR_GENERAL.search(text) or _DAYS_AGO.search(text)):
+        if situation.under_age is not None and (age_years is None or age_years >= situation.under_age):
             continue
-        if condition == "recent" and _DAYS_AGO.search(text):
+        if situation.needs is not None and not situation.needs.search(text):
             continue
-        if any(polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED) for m in pattern.finditer(text)):
-            found.append(UrgentSituation(rule, department, advice))
+        if any(polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED) for m in situation.pattern.finditer(text)):
+            found.append(SameDayRule(situation.rule, situation.department, situation.advice, EVENT_WEIGHT))
     return found
 
 
@@ -177,19 +205,15 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
 
 def decide(
     *, red_flag: bool, symptoms: dict[str, str], text: str, temperature, duration, severity, ctx, self_care_ok: bool,
-    resolved_flags=(), events: list[RecentEvent] = (), situations: list[UrgentSituation] = (),
+    same_day: list[SameDayRule] = (),
 ) -> CareDecision:
     if red_flag:
         return CareDecision(EMERGENCY_NOW, EMERGENCY_MESSAGE, ["red_flag"])
     infant_months = ctx.age_years * 12 if ctx.age_years is not None else None
     rules = within_24h_rules(symptoms, text, temperature=temperature, duration=duration, child=ctx.child, infant_months=infant_months)
-    # Red-flag signs that are already over (a transient stroke) and same-day events (fainting, a seizure) come first,
-    # each with its own advice.
-    specific = ([(r["rule"], r["advice"]) for r in resolved_flags] + [(e.rule, e.advice) for e in events]
-                + [(u.rule, u.advice) for u in situations])
-    if specific:
-        return CareDecision(WITHIN_24H, "".join(dict.fromkeys(a for _, a in specific)),
-                            [r for r, _ in specific] + rules)
+    # Same-day rules (a transient stroke, a faint, a bite) come first, each with its own advice.
+    if same_day:
+        return CareDecision(WITHIN_24H, "".join(r.advice for r in same_day), [r.rule for r in same_day] + rules)
     if rules:
         return CareDecision(WITHIN_24H, ADVICE[WITHIN_24H], rules)
     present = [s for s, a in symptoms.items() if a == "yes"]

@@ -14,8 +14,6 @@ from yiyun.triage.routing import Departments, add_condition_scores, evidence_sco
 from yiyun.triage.understand import Reading, read_message
 
 MAX_QUESTIONS = 5
-URGENT_RULE_WEIGHT = 12.0  # a transient stroke goes to neurology whatever else was said
-EVENT_WEIGHT = 4.0  # a faint leans to cardiology, a seizure to neurology, unless something else explains it
 _CHILD_DISEASE_PREFIXES = ("小儿", "儿童", "婴儿", "婴幼儿", "新生儿", "幼儿")
 AI_LABEL = "由AI生成，仅供参考"
 STATE_VERSION = 1
@@ -147,15 +145,19 @@ class TriageEngine:
             diabetes=any(r.diabetes for r in readings),
         )
 
-    def _resolved_flags(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> list[dict]:
-        """The care rules of red-flag signs described as already over (a transient stroke: see red_flags.json)."""
+    def _same_day_rules(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature,
+                        text: str) -> list[care.SameDayRule]:
+        """Red-flag signs already over (a transient stroke), events just over (a faint), situations (a bite)."""
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
-        rules = []
-        for reading in readings:
-            for flag in self.flags.resolved(reading.text, flag_ctx):
-                if flag.if_resolved not in rules:
-                    rules.append(flag.if_resolved)
-        return rules
+        rules = [care.resolved_flag_rule(flag.if_resolved)
+                 for reading in readings for flag in self.flags.resolved(reading.text, flag_ctx)]
+        rules += care.recent_events(
+            ((m.key, m.surface, m.polarity in (PRESENT, RESOLVED)) for r in readings for m in r.mentions
+             if m.kind == SYMPTOM),
+            text,
+        )
+        rules += care.urgent_situations(text, age_years=ctx.age_years)
+        return list(dict.fromkeys(rules))
 
     def _red_flags(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> list[dict]:
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
@@ -192,17 +194,9 @@ class TriageEngine:
         )
         child_map = self.departments.rules["child_symptom_equivalent"] if ctx.child else None
         scores = evidence_scores(readings, findings, self.concepts, self.cues, child_map=child_map)
-        resolved = [] if red_flags else self._resolved_flags(readings, ctx, findings, analysis["temperature"])
-        events = care.recent_events(
-            ((m.key, m.surface, m.polarity in (PRESENT, RESOLVED)) for r in readings for m in r.mentions
-             if m.kind == SYMPTOM),
-            text,
-        )
-        for rule in resolved:
-            scores[rule["department"]] += URGENT_RULE_WEIGHT
-        situations = [] if red_flags else care.urgent_situations(text, age_years=ctx.age_years)
-        for event in [*events, *situations]:
-            scores[event.department] += EVENT_WEIGHT
+        same_day = [] if red_flags else self._same_day_rules(readings, ctx, findings, analysis["temperature"], text)
+        for rule in same_day:
+            scores[rule.department] += rule.weight
         present = [c for c, a in findings.items() if a == "yes"]
         add_condition_scores(scores, posterior, self.model, analysis["has_evidence"], present)
         pregnancy_related = bool({"孕产"} & {c for r in readings for c in r.cue_names()})
@@ -215,8 +209,7 @@ class TriageEngine:
         )
         decision = care.decide(
             red_flag=bool(red_flags), symptoms=findings, text=text, temperature=analysis["temperature"],
-            duration=duration, severity=severity, ctx=ctx, self_care_ok=self_care_ok, resolved_flags=resolved,
-            events=events, situations=situations,
+            duration=duration, severity=severity, ctx=ctx, self_care_ok=self_care_ok, same_day=same_day,
         )
         hotline = any(f["id"] == 16 for f in red_flags)
         advice = decision.advice + (self.flags.hotline if hotline else "")
