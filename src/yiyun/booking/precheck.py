@@ -87,6 +87,7 @@ def run(*, token: str, window_id: str, patient_id: str, ip: str) -> Precheck | N
     if window is None or patient_uuid is None:
         return None
     now = time.time()
+    # The account is not known yet: the script reads its id from the token's shared copy (account_scope[1] unused).
     account_scope, patient_scope, ip_scope = rate_limits(0, patient_id, ip)
     prefix, suffix = ratelimit.key_around("book-account", account_scope[3], now)
     keys = [tokens.shared_token_key(token), facts.shared_patient_key(patient_uuid), gate.mark_key(window.id),

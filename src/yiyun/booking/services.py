@@ -202,7 +202,7 @@ def book(*, ctx: AccessContext, patient_id, window_id, idempotency_key: str = ""
     now = now or timezone.now()
     key = (idempotency_key or "").strip()[:64]
     _check_rates(ctx, str(patient_id), precheck)
-    window = facts.window_facts(window_id)
+    window = precheck.window if precheck is not None else facts.window_facts(window_id)
     if window is None:
         raise WindowNotFound()
     patient = _patient_for(ctx, patient_id)
