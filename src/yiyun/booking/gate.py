@@ -29,7 +29,7 @@ def mark_key(window_id: int) -> str:
 
 
 def remember(window_id: int, marked: bool) -> None:
-    """What a caller just read of the mark in Redis (booking.precheck), trusted here for a second."""
+    """What was just read of the mark in Redis (here or by booking.precheck), trusted here for a second."""
     if _LOCAL.get(window_id) is None:
         _HOLDERS.pop(window_id)  # reloaded with the mark
     _LOCAL.set(window_id, marked)
@@ -42,8 +42,7 @@ def is_sold_out(window_id: int) -> bool:
     client = get_redis()
     key = mark_key(window_id)
     marked = bool(client.exists(key)) if client is not None else bool(cache.get(key))
-    _LOCAL.set(window_id, marked)
-    _HOLDERS.pop(window_id)  # reloaded with the mark
+    remember(window_id, marked)
     return marked
 
 
