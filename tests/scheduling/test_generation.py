@@ -50,8 +50,10 @@ def test_retiring_a_template_never_drops_a_booking(template):
     future = Session.objects.get(doctor=template.doctor, date=today + dt.timedelta(days=7))
     account = make_user()
     patient = make_patient(account)
+    # Booked just after its release (day +7 opens at 07:00 today: before that, "now" would find it unreleased).
     booking.book(ctx=AccessContext(actor=account, channel="api"), patient_id=patient.external_id,
-                 window_id=future.windows.first().external_id)
+                 window_id=future.windows.first().external_id,
+                 now=max(timezone.now(), future.release_at + dt.timedelta(minutes=1)))
     services.generate_sessions(today=today)
     withdrawn = services.retire_template(template=template)
     assert Session.objects.filter(pk=future.pk).exists()  # it has a booking: kept
