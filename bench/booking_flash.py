@@ -424,6 +424,7 @@ class PhaseResult:
     sent: list[float]  # wall-clock seconds
     done: list[float]
     responses: list[bytes]
+    connection: list[int]  # which of the keep-alive connections carried each request
     wall: float
     loadgen_cpu: float
     cpu: dict = field(default_factory=dict)
@@ -442,6 +443,7 @@ def drive(port: int, requests: list[bytes], concurrency: int, *, start_at: float
     n = len(requests)
     sent, done = [0.0] * n, [0.0] * n
     responses: list[bytes] = [b""] * n
+    carrier = [0] * n
     box = {}
 
     async def main():
@@ -455,8 +457,9 @@ def drive(port: int, requests: list[bytes], concurrency: int, *, start_at: float
         clock = time.perf_counter
         offset = time.time() - clock()
 
-        async def worker(conn: _Conn):
+        async def worker(k: int, conn: _Conn):
             for i in jobs:
+                carrier[i] = k
                 fut = loop.create_future()
                 conn.waiter = fut
                 sent[i] = clock()
@@ -466,7 +469,7 @@ def drive(port: int, requests: list[bytes], concurrency: int, *, start_at: float
 
         box["cpu0"] = cpu_snapshot(server_pid)
         t0 = clock()
-        await asyncio.gather(*(worker(c) for c in conns))
+        await asyncio.gather(*(worker(k, c) for k, c in enumerate(conns)))
         box["wall"] = clock() - t0
         box["cpu1"] = cpu_snapshot(server_pid)
         box["offset"] = offset
@@ -477,23 +480,28 @@ def drive(port: int, requests: list[bytes], concurrency: int, *, start_at: float
     loop.close()
     offset = box["offset"]
     result = PhaseResult(sent=[s + offset for s in sent], done=[d + offset for d in done], responses=responses,
-                         wall=box["wall"], loadgen_cpu=box["cpu1"]["loadgen"] - box["cpu0"]["loadgen"])
+                         connection=carrier, wall=box["wall"], loadgen_cpu=box["cpu1"]["loadgen"] - box["cpu0"]["loadgen"])
     result.cpu = cpu_delta(box["cpu0"], box["cpu1"], box["wall"])
     return result
 
 
-def parse(response: bytes) -> tuple[int, str, dict]:
+def parse(response: bytes) -> tuple[int, str, dict, str]:
+    """Status, server arrival (ns), JSON body and the worker process that answered."""
     status = int(response[9:12])
     head, _, body = response.partition(b"\r\n\r\n")
-    arrival = ""
+    arrival = served_by = ""
     for line in head.split(b"\r\n")[1:]:
-        if line[:16].lower() == b"x-bench-arrival:":
-            arrival = line[16:].strip().decode()
+        name, _, value = line.partition(b":")
+        name = name.lower()
+        if name == b"x-bench-arrival":
+            arrival = value.strip().decode()
+        elif name == b"x-bench-worker":
+            served_by = value.strip().decode()
     try:
         payload = json.loads(body) if body else {}
     except ValueError:
         payload = {"code": "unparsable"}
-    return status, arrival, payload
+    return status, arrival, payload, served_by
 
 
 def outcome_of(status: int, payload: dict) -> str:
@@ -696,9 +704,23 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "cpu": model, "ram_gib": round(mem_kb / 2**20, 1)}
 
 
+def per_worker(parsed, connection: list[int], latencies: list[float]) -> dict:
+    """Per server worker process: the keep-alive connections it held, the requests it answered and their
+    latency. With one connection per client the load splits by connections, so an uneven split shows here."""
+    rows: dict[str, dict] = {}
+    for (_, _, _, served_by), conn, latency in zip(parsed, connection, latencies, strict=True):
+        row = rows.setdefault(served_by or "?", {"connections": set(), "latencies": []})
+        row["connections"].add(conn)
+        row["latencies"].append(latency)
+    return {pid: {"connections": len(r["connections"]), "requests": len(r["latencies"]),
+                  "p50_ms": round(percentile(r["latencies"], 0.5), 1),
+                  "p99_ms": round(percentile(r["latencies"], 0.99), 1)}
+            for pid, r in sorted(rows.items())}
+
+
 def phase_summary(name: str, result: PhaseResult, attempts: list[Attempt]) -> dict:
     parsed = [parse(r) for r in result.responses]
-    outcomes = [outcome_of(status, payload) for status, _, payload in parsed]
+    outcomes = [outcome_of(status, payload) for status, _, payload, _ in parsed]
     latencies = [(d - s) * 1000 for s, d in zip(result.sent, result.done, strict=True)]
     counts: dict[str, int] = {}
     for o in outcomes:
@@ -712,8 +734,9 @@ def phase_summary(name: str, result: PhaseResult, attempts: list[Attempt]) -> di
         "loadgen_cpu_s": round(result.loadgen_cpu, 2), "cpu_cores": result.cpu,
         "cpu_ms_per_attempt": {k: round(result.cpu[k] * result.wall * 1000 / len(attempts), 3)
                                for k in ("app", "postgres", "redis", "loadgen")},
+        "per_worker": per_worker(parsed, result.connection, latencies),
     }
-    ids = {p["id"] for s, _, p in parsed if s == 201}
+    ids = {p["id"] for s, _, p, _ in parsed if s == 201}
     return summary | {"_outcomes": outcomes, "_parsed": parsed, "_ids": ids, "_latencies": latencies}
 
 
@@ -814,7 +837,7 @@ def main(argv=None) -> int:
     span = (max(full_at) - min(full_at)) if len(full_at) > 1 else 0
     flash["soldout_answers"] = len(full_at)
     flash["soldout_answers_per_s"] = round(len(full_at) / span, 1) if span else 0.0
-    arrivals = [int(a) if a else 0 for _, a, _ in flash["_parsed"]]
+    arrivals = [int(a) if a else 0 for _, a, _, _ in flash["_parsed"]]
     flash["fairness"] = fairness(fixture.flash, flash["_outcomes"], arrivals)
     flash["fairness_by_client_send"] = fairness(fixture.flash, flash["_outcomes"], [int(s * 1e9) for s in fl.sent])
 
