@@ -5,6 +5,7 @@ from yiyun.queue import views
 app_name = "queue"
 urlpatterns = [
     path("doctor/queue/", views.doctor_home, name="doctor_home"),
+    path("doctor/timetable/", views.doctor_timetable, name="doctor_timetable"),
     path("doctor/queue/<str:session_id>/", views.doctor_session, name="doctor_session"),
     path("doctor/queue/<str:session_id>/panel/", views.doctor_panel, name="doctor_panel"),
     path("doctor/queue/<str:session_id>/call-next/", views.doctor_call_next, name="doctor_call_next"),

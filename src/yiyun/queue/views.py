@@ -4,6 +4,8 @@ each page's panel is also served alone so a refresh swaps only that part."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +20,11 @@ from yiyun.core.errors import DomainError
 from yiyun.core.forms import message_for
 from yiyun.queue import selectors, services
 from yiyun.queue.errors import EntryNotFound
+from yiyun.scheduling import selectors as scheduling_selectors
+from yiyun.scheduling.services import policy_for
 
 DOCTOR_ACTIONS = {"recall": services.recall, "skip": services.skip, "finish": services.finish}
+TIMETABLE_DAYS = 14  # the doctor's timetable shows two weeks at a time
 
 
 def _ctx(request):
@@ -54,6 +59,24 @@ def doctor_home(request):
     if chosen is not None:
         return redirect("queue:doctor_session", session_id=chosen.external_id)
     return render(request, "queue/doctor_queue.html", {"doctor": doctor, "sessions": [], "nav": "mine"})
+
+
+@login_required
+@require_GET
+def doctor_timetable(request):
+    """我的排班: the doctor's sessions for two weeks (today by default), with bookings, 停诊 and 替诊."""
+    doctor, _ = selectors.doctor_context(_ctx(request))
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = today
+    step = dt.timedelta(days=TIMETABLE_DAYS)
+    sessions = scheduling_selectors.doctor_timetable(doctor=doctor, start=start, days=TIMETABLE_DAYS)
+    return render(request, "queue/doctor_timetable.html", {
+        "doctor": doctor, "sessions": sessions, "start": start, "end": start + step - dt.timedelta(days=1),
+        "prev": start - step, "next": start + step, "today": today, "now": timezone.now(),
+        "policy": policy_for(doctor.hospital_id), "nav": "mine"})
 
 
 def _doctor_panel_context(request, session_id, error: DomainError | None = None) -> dict:

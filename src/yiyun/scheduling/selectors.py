@@ -1,4 +1,5 @@
-"""Reads for the operator pages: which hospitals an operator runs, the day's sessions with their load."""
+"""Reads for the operator pages (which hospitals an operator runs, the day's sessions with their load) and for a
+doctor's own timetable."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import uuid
 from django.db.models import Count, Q, QuerySet
 
 from yiyun.booking.states import ACTIVE
+from yiyun.catalog.models import Doctor
 from yiyun.catalog.selectors import hospital_ids_operated_by
 from yiyun.core.errors import NotFound, PermissionDenied
 from yiyun.scheduling.models import Session
@@ -34,10 +36,24 @@ def sessions_for_day(*, user, day: dt.date, department_id: int | None = None) ->
         rows = rows.filter(hospital_id__in=allowed)
     if department_id:
         rows = rows.filter(department_id=department_id)
+    return _with_load(rows).order_by("department__sort_order", "starts_at", "doctor__name")
+
+
+def doctor_timetable(*, doctor: Doctor, start: dt.date, days: int) -> QuerySet[Session]:
+    """The doctor's sessions on `days` days from `start`, with `.booked` and `.places` like the operator's
+    list, including those handed to a substitute (`original_doctor` is then this doctor) and those stopped."""
+    rows = Session.objects.filter(Q(doctor=doctor) | Q(original_doctor=doctor), date__gte=start,
+                                  date__lt=start + dt.timedelta(days=days))
+    return _with_load(rows.select_related("doctor", "original_doctor", "department", "visit_type", "campus")
+                      ).order_by("starts_at", "id")
+
+
+def _with_load(rows: QuerySet[Session]) -> QuerySet[Session]:
+    """Active bookings and online numbers per session."""
     return rows.annotate(
         booked=Count("bookings", filter=Q(bookings__status__in=ACTIVE), distinct=True),
         places=Count("tickets", filter=Q(tickets__channel="online"), distinct=True),
-    ).order_by("department__sort_order", "starts_at", "doctor__name")
+    )
 
 
 def operated_session(*, user, external_id) -> Session:
