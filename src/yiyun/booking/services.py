@@ -384,6 +384,12 @@ def cancel_for_stopped_session(*, session, reason: str, actor=None, now: dt.date
     return len(bookings)
 
 
+def forget_cached_facts() -> None:
+    """Drop this process's cached window facts and rules after the timetable or a hospital's rules changed; other
+    processes see the change within BOOKING_FACTS_TTL seconds."""
+    facts.forget_all()
+
+
 def notify_substitution(*, session, previous, reason: str, actor=None) -> int:
     """替诊: bookings move to the new doctor; each patient is told and may cancel free of the deadline."""
     now = timezone.now()

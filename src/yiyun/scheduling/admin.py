@@ -1,9 +1,11 @@
 """Back-office for schedules: templates, visit types and fees, booking/release rules, department limits,
 sessions — each limited to the operator's own hospitals (as the catalogue admin)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from yiyun.catalog.admin import HospitalScopedAdmin
+from yiyun.scheduling import services
+from yiyun.scheduling.forms import RULE_GROUPS, BookingPolicyForm
 from yiyun.scheduling.models import (
     BookingPolicy,
     DepartmentBookingLimit,
@@ -17,14 +19,16 @@ from yiyun.scheduling.models import (
 class BookingPolicyAdmin(HospitalScopedAdmin):
     list_display = ("hospital", "horizon_days", "release_time", "hold_minutes", "cancel_deadline_minutes",
                     "max_active_per_day", "max_active_per_week", "no_show_limit")
-    fieldsets = (
-        ("放号", {"fields": ("hospital", "horizon_days", "release_time")}),
-        ("预约限制", {"fields": ("one_per_doctor_per_day", "max_active_per_day", "max_active_per_week",
-                             "hold_minutes", "cancel_deadline_minutes", "waitlist_offer_minutes")}),
-        ("爽约", {"fields": ("no_show_limit", "no_show_window_days", "suspension_days")}),
-        ("签到与叫号", {"fields": ("checkin_opens_minutes", "late_grace_minutes", "missed_call_requeue_after",
-                              "max_missed_calls", "reminder_time")}),
-    )
+    form = BookingPolicyForm
+    fieldsets = ((None, {"fields": ("hospital",)}),
+                 *((heading, {"fields": names}) for heading, names in RULE_GROUPS))
+
+    def save_model(self, request, obj, form, change):
+        self.check_hospital(request, obj.hospital_id)
+        saved = services.save_booking_policy(policy=obj)  # the one door: re-stamps unreleased sessions
+        if saved.restamped or saved.created:
+            self.message_user(request, f"{saved.restamped}个未放号的出诊已按新规则调整放号时间，新生成{saved.created}个出诊。",
+                              messages.INFO)
 
 
 @admin.register(VisitType)

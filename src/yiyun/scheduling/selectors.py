@@ -9,10 +9,10 @@ import uuid
 from django.db.models import Count, Q, QuerySet
 
 from yiyun.booking.states import ACTIVE
-from yiyun.catalog.models import Doctor
+from yiyun.catalog.models import Doctor, Hospital
 from yiyun.catalog.selectors import hospital_ids_operated_by
 from yiyun.core.errors import NotFound, PermissionDenied
-from yiyun.scheduling.models import Session
+from yiyun.scheduling.models import BookingPolicy, Session
 
 
 def operated_hospital_ids(user) -> list[int] | None:
@@ -54,6 +54,24 @@ def _with_load(rows: QuerySet[Session]) -> QuerySet[Session]:
         booked=Count("bookings", filter=Q(bookings__status__in=ACTIVE), distinct=True),
         places=Count("tickets", filter=Q(tickets__channel="online"), distinct=True),
     )
+
+
+def operated_policy(*, user, hospital_id) -> BookingPolicy:
+    """The booking and release rules of a hospital the user operates (404 for any other)."""
+    from yiyun.scheduling.services import policy_for
+
+    allowed = require_operator(user)
+    try:
+        key = uuid.UUID(str(hospital_id))
+    except ValueError:
+        raise NotFound("未找到该医院", "Hospital not found", code="hospital_not_found") from None
+    hospitals = Hospital.objects.filter(external_id=key)
+    if allowed is not None:
+        hospitals = hospitals.filter(id__in=allowed)
+    hospital = hospitals.first()
+    if hospital is None:
+        raise NotFound("未找到该医院", "Hospital not found", code="hospital_not_found")
+    return policy_for(hospital)
 
 
 def operated_session(*, user, external_id) -> Session:

@@ -1,10 +1,12 @@
-"""Writes to the timetable: generating sessions from weekly templates, ad-hoc sessions, and the two
-exceptions — 停诊 (stop: every booking is cancelled, refunded and told, with alternatives) and 替诊
-(substitute: bookings stay, patients are told). Numbers (号源) are created by the booking app."""
+"""Writes to the timetable: a hospital's booking and release rules, generating sessions from weekly templates,
+ad-hoc sessions, and the two exceptions — 停诊 (stop: every booking is cancelled, refunded and told, with
+alternatives) and 替诊 (substitute: bookings stay, patients are told). Numbers (号源) are created by the booking
+app."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -28,6 +30,68 @@ def policy_for(hospital: Hospital | int) -> BookingPolicy:
     hospital_id = getattr(hospital, "pk", hospital)
     policy, _ = BookingPolicy.objects.get_or_create(hospital_id=hospital_id)
     return policy
+
+
+POLICY_BOUNDS = {  # what a hospital may set: (lowest, highest)
+    "horizon_days": (1, 90),
+    "hold_minutes": (5, 60),
+    "cancel_deadline_minutes": (0, 7 * 24 * 60),
+    "max_active_per_day": (1, 20),
+    "max_active_per_week": (1, 50),
+    "no_show_limit": (1, 20),
+    "no_show_window_days": (7, 365),
+    "suspension_days": (0, 365),
+    "waitlist_offer_minutes": (5, 240),
+    "checkin_opens_minutes": (0, 24 * 60),
+    "late_grace_minutes": (0, 240),
+    "missed_call_requeue_after": (0, 50),
+    "max_missed_calls": (1, 10),
+}
+
+
+@dataclass(frozen=True)
+class PolicySaved:
+    restamped: int  # published sessions not yet released whose release moved with the new rule
+    created: int  # sessions generated because the horizon grew
+
+
+def check_policy(policy: BookingPolicy) -> None:
+    for name, (low, high) in POLICY_BOUNDS.items():
+        value = getattr(policy, name)
+        if value is None or not low <= value <= high:
+            label = BookingPolicy._meta.get_field(name).verbose_name
+            raise ValidationFailed.field(name, f"{label}须在{low}–{high}之间", f"{name} must be {low}–{high}",
+                                         code="policy_out_of_range")
+    if policy.max_active_per_week < policy.max_active_per_day:
+        raise ValidationFailed.field("max_active_per_week", "每周上限不能小于每天上限",
+                                     "The weekly limit cannot be below the daily one", code="policy_week_below_day")
+
+
+def save_booking_policy(*, policy: BookingPolicy, now: dt.datetime | None = None) -> PolicySaved:
+    """Save a hospital's booking and release rules. Sessions already published but not yet released move to the
+    new release rule (a countdown never points at a rule that no longer holds); released sessions keep theirs,
+    since patients may hold numbers in them. A longer horizon publishes the new days at once."""
+    check_policy(policy)
+    now = now or timezone.now()
+    with transaction.atomic():
+        before = BookingPolicy.objects.select_for_update().filter(pk=policy.pk).first() if policy.pk else None
+        policy.save()
+        restamped = 0
+        pending = (Session.objects.select_for_update().filter(hospital_id=policy.hospital_id, release_at__gt=now,
+                                                              status=Session.Status.OPEN).order_by("pk"))
+        for session in pending:
+            moved = release_at(policy, session.date)
+            if moved != session.release_at:
+                session.release_at = moved
+                session.save(update_fields=["release_at"])
+                restamped += 1
+        grew = before is not None and policy.horizon_days > before.horizon_days
+        created = generate_sessions(today=timezone.localdate(now), hospital=policy.hospital) if grew else 0
+    if restamped:
+        from yiyun.booking.services import forget_cached_facts
+
+        transaction.on_commit(forget_cached_facts)
+    return PolicySaved(restamped=restamped, created=created)
 
 
 def ensure_visit_types(hospital: Hospital) -> dict[str, VisitType]:

@@ -7,5 +7,6 @@ urlpatterns = [
     path("sessions/", views.sessions_page, name="sessions"),
     path("sessions/<str:session_id>/stop/", views.stop_page, name="stop"),
     path("sessions/<str:session_id>/substitute/", views.substitute_page, name="substitute"),
+    path("rules/<str:hospital_id>/", views.rules_page, name="rules"),
     path("generate/", views.generate_page, name="generate"),
 ]

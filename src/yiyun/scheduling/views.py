@@ -1,5 +1,6 @@
-"""Operator pages: the day's sessions, 停诊 and 替诊 with their consequences spelled out, and generating
-sessions from the weekly templates. Templates, fees and release rules are edited in the back-office."""
+"""Operator pages: the day's sessions, 停诊 and 替诊 with their consequences spelled out, a hospital's booking
+and release rules, and generating sessions from the weekly templates. Templates and fees are edited in the
+back-office."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from yiyun.catalog.models import Doctor
 from yiyun.core.errors import DomainError
 from yiyun.core.forms import message_for
 from yiyun.scheduling import selectors, services
+from yiyun.scheduling.forms import BookingPolicyForm
 from yiyun.scheduling.models import BookingPolicy
 
 
@@ -76,6 +78,24 @@ def substitute_page(request, session_id):
             return redirect(f"/ops/sessions/?date={session.date:%Y-%m-%d}")
     return render(request, "scheduling/substitute.html", {"session": session, "candidates": candidates,
                                                           "nav": "mine"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_page(request, hospital_id):
+    """预约与放号规则 of one hospital; saving moves the release of sessions published but not yet released."""
+    policy = selectors.operated_policy(user=request.user, hospital_id=hospital_id)
+    form = BookingPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_booking_policy(policy=form.instance)
+        except DomainError as error:
+            messages.error(request, message_for(error))
+        else:
+            messages.success(request, _("规则已保存。%(r)s个尚未放号的出诊已按新规则调整放号时间，新生成%(c)s个出诊。")
+                             % {"r": saved.restamped, "c": saved.created})
+            return redirect("scheduling:sessions")
+    return render(request, "scheduling/rules.html", {"policy": policy, "form": form, "nav": "mine"})
 
 
 @login_required
