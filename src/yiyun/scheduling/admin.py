@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 
 from yiyun.catalog.admin import HospitalScopedAdmin
 from yiyun.scheduling import services
-from yiyun.scheduling.forms import RULE_GROUPS, BookingPolicyForm
+from yiyun.scheduling.forms import RULE_GROUPS, BookingPolicyForm, ScheduleTemplateAdminForm
 from yiyun.scheduling.models import (
     BookingPolicy,
     DepartmentBookingLimit,
@@ -55,6 +55,23 @@ class ScheduleTemplateAdmin(HospitalScopedAdmin):
     search_fields = ("doctor__name", "doctor__name_pinyin", "department__name")
     autocomplete_fields = ()
     list_select_related = ("doctor", "department", "visit_type")
+    form = ScheduleTemplateAdminForm
+
+    def save_model(self, request, obj, form, change):
+        """New templates publish their sessions at once; unticking 启用 retires the template (never dropping a
+        booked session), as on the operator page."""
+        self.check_hospital(request, obj.hospital_id)
+        if not change:
+            services.add_template(template=obj)
+        elif "is_active" in form.changed_data and not obj.is_active:
+            obj.is_active = True
+            obj.save()
+            services.retire_template(template=obj)
+        else:
+            obj.save()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire instead: deleting would orphan the sessions it published
 
 
 @admin.register(Session)

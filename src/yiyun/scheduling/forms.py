@@ -1,5 +1,5 @@
-"""The form for a hospital's booking and release rules, shared by the operator page and the back-office: the
-field types come from the model, the ranges and cross-field rules from `services.check_policy`."""
+"""Operator forms: a hospital's booking and release rules (shared with the back-office) and a new weekly
+template. Field types come from the models, ranges and cross-field rules from the services' checks."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiyun.catalog.models import Campus, Department, Doctor, Hospital
 from yiyun.core.errors import DomainError
 from yiyun.core.forms import add_domain_error
 from yiyun.scheduling import services
-from yiyun.scheduling.models import BookingPolicy
+from yiyun.scheduling.models import BookingPolicy, Period, ScheduleTemplate, VisitType
 
 RULE_GROUPS = (  # (heading, fields) as the operator page and the back-office show them
     (_("放号"), ("horizon_days", "release_time")),
@@ -23,12 +24,11 @@ RULE_GROUPS = (  # (heading, fields) as the operator page and the back-office sh
 )
 
 
-class BookingPolicyForm(forms.ModelForm):
-    class Meta:
-        model = BookingPolicy
-        fields = [name for _, names in RULE_GROUPS for name in names]
-        widgets = {"release_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-                   "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+class _ServiceCheckedForm(forms.ModelForm):
+    """Runs the service's own check on the object the form would save, and shows its refusal on the form, so the
+    page and the service can never disagree about what is allowed."""
+
+    service_check = None  # a services.check_* function
 
     def clean(self):
         cleaned = super().clean()
@@ -38,11 +38,61 @@ class BookingPolicyForm(forms.ModelForm):
         for name, value in cleaned.items():
             setattr(candidate, name, value)
         try:
-            services.check_policy(candidate)
+            type(self).service_check(candidate)
         except DomainError as error:
             add_domain_error(self, error)
         return cleaned
 
+
+class BookingPolicyForm(_ServiceCheckedForm):
+    service_check = staticmethod(services.check_policy)
+
+    class Meta:
+        model = BookingPolicy
+        fields = [name for _, names in RULE_GROUPS for name in names]
+        widgets = {"release_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                   "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
     def groups(self):
         """The bound fields under their headings, for the template."""
         return [(heading, [self[name] for name in names]) for heading, names in RULE_GROUPS]
+
+
+class ScheduleTemplateForm(_ServiceCheckedForm):
+    """A new weekly template for one hospital: every choice limited to that hospital, rules from
+    `services.check_template`."""
+
+    service_check = staticmethod(services.check_template)
+
+    class Meta:
+        model = ScheduleTemplate
+        fields = ["department", "doctor", "campus", "weekday", "period", "start_time", "end_time", "window_minutes",
+                  "online_per_window", "onsite_per_window", "visit_type", "fee_fen", "valid_from", "valid_until"]
+        widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                   "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                   "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, hospital: Hospital, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.hospital = hospital
+        self.fields["department"].queryset = Department.objects.filter(hospital=hospital, is_active=True)
+        self.fields["doctor"].queryset = Doctor.objects.filter(hospital=hospital, is_active=True).order_by("name")
+        self.fields["campus"].queryset = Campus.objects.filter(hospital=hospital)
+        self.fields["visit_type"].queryset = VisitType.objects.filter(hospital=hospital, is_active=True)
+        if not self.is_bound:
+            period = Period.MORNING
+            self.initial.setdefault("period", period)
+            self.initial.setdefault("start_time", services.PERIOD_TIMES[period][0])
+            self.initial.setdefault("end_time", services.PERIOD_TIMES[period][1])
+
+
+class ScheduleTemplateAdminForm(_ServiceCheckedForm):
+    """The back-office's template form: the same checks as the operator page, plus the hospital and 启用."""
+
+    service_check = staticmethod(services.check_template)
+
+    class Meta:
+        model = ScheduleTemplate
+        fields = ["hospital", *ScheduleTemplateForm.Meta.fields, "is_active"]

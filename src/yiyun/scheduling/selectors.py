@@ -7,12 +7,13 @@ import datetime as dt
 import uuid
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from yiyun.booking.states import ACTIVE
 from yiyun.catalog.models import Doctor, Hospital
 from yiyun.catalog.selectors import hospital_ids_operated_by
 from yiyun.core.errors import NotFound, PermissionDenied
-from yiyun.scheduling.models import BookingPolicy, Session
+from yiyun.scheduling.models import BookingPolicy, ScheduleTemplate, Session
 
 
 def operated_hospital_ids(user) -> list[int] | None:
@@ -60,18 +61,57 @@ def operated_policy(*, user, hospital_id) -> BookingPolicy:
     """The booking and release rules of a hospital the user operates (404 for any other)."""
     from yiyun.scheduling.services import policy_for
 
+    return policy_for(operated_hospital(user=user, hospital_id=hospital_id or "-"))
+
+
+def operated_hospitals(*, user) -> QuerySet[Hospital]:
     allowed = require_operator(user)
-    try:
-        key = uuid.UUID(str(hospital_id))
-    except ValueError:
-        raise NotFound("未找到该医院", "Hospital not found", code="hospital_not_found") from None
-    hospitals = Hospital.objects.filter(external_id=key)
-    if allowed is not None:
-        hospitals = hospitals.filter(id__in=allowed)
-    hospital = hospitals.first()
+    rows = Hospital.objects.filter(is_active=True).order_by("id")
+    return rows if allowed is None else rows.filter(id__in=allowed)
+
+
+def operated_hospital(*, user, hospital_id=None) -> Hospital:
+    """The hospital an operator page is about: the one named (404 unless operated), else the first operated."""
+    hospitals = operated_hospitals(user=user)
+    if not hospital_id:
+        hospital = hospitals.first()
+    else:
+        try:
+            hospital = hospitals.filter(external_id=uuid.UUID(str(hospital_id))).first()
+        except ValueError:
+            hospital = None
     if hospital is None:
         raise NotFound("未找到该医院", "Hospital not found", code="hospital_not_found")
-    return policy_for(hospital)
+    return hospital
+
+
+def hospital_templates(*, hospital: Hospital) -> QuerySet[ScheduleTemplate]:
+    """A hospital's active weekly templates, by department, weekday and start."""
+    return (ScheduleTemplate.objects.filter(hospital=hospital, is_active=True)
+            .select_related("doctor", "department", "campus", "visit_type")
+            .order_by("department__sort_order", "department__name", "weekday", "start_time", "doctor__name"))
+
+
+def operated_template(*, user, template_id) -> ScheduleTemplate:
+    allowed = require_operator(user)
+    rows = ScheduleTemplate.objects.select_related("doctor", "department", "hospital", "visit_type")
+    if allowed is not None:
+        rows = rows.filter(hospital_id__in=allowed)
+    template = rows.filter(pk=template_id, is_active=True).first() if str(template_id).isdigit() else None
+    if template is None:
+        raise NotFound("未找到该排班模板", "Template not found", code="template_not_found")
+    return template
+
+
+def retirement_preview(*, template: ScheduleTemplate, now: dt.datetime | None = None) -> dict[str, int]:
+    """What retiring a template would do: future sessions without bookings are withdrawn, those with bookings stay
+    (each needs its own 停诊)."""
+    from yiyun.booking.selectors import sessions_with_bookings
+
+    future = Session.objects.filter(template=template, starts_at__gt=now or timezone.now(),
+                                    status=Session.Status.OPEN)
+    booked = len(sessions_with_bookings(future))
+    return {"withdrawn": future.count() - booked, "kept": booked}
 
 
 def operated_session(*, user, external_id) -> Session:

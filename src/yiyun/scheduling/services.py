@@ -157,14 +157,18 @@ def _template_applies(template: ScheduleTemplate, day: dt.date) -> bool:
             and (template.valid_until is None or day <= template.valid_until))
 
 
-def generate_sessions(*, today: dt.date | None = None, hospital: Hospital | None = None) -> int:
-    """Create the sessions of every active template for today … today + horizon + 1 (idempotent). The
-    extra day is published but not yet released, so patients see when its numbers open (countdown)."""
+def generate_sessions(*, today: dt.date | None = None, hospital: Hospital | None = None,
+                      template: ScheduleTemplate | None = None) -> int:
+    """Create the sessions of every active template (of one hospital, or one template) for today … today +
+    horizon + 1 (idempotent). The extra day is published but not yet released, so patients see when its numbers
+    open (countdown)."""
     today = today or timezone.localdate()
     templates = ScheduleTemplate.objects.filter(is_active=True).select_related(
         "doctor", "department", "campus", "visit_type")
     if hospital is not None:
         templates = templates.filter(hospital=hospital)
+    if template is not None:
+        templates = templates.filter(pk=template.pk)
     horizons: dict[int, int] = {}
     created = 0
     for template in templates:
@@ -186,6 +190,46 @@ def generate_sessions(*, today: dt.date | None = None, hospital: Hospital | None
                 continue  # an ad-hoc session already occupies that slot
             created += 1
     return created
+
+
+def check_template(template: ScheduleTemplate) -> None:
+    """A weekly template must hold together: one hospital for doctor, department, campus and visit type; the
+    doctor works in the department; times, window length and places make sense."""
+    hospital_id = template.hospital_id
+    if template.doctor.hospital_id != hospital_id or template.department.hospital_id != hospital_id \
+            or template.visit_type.hospital_id != hospital_id \
+            or (template.campus_id and template.campus.hospital_id != hospital_id):
+        raise ValidationFailed("医生、科室、院区、门诊类型须属于同一医院", "Doctor, department, campus and visit type "
+                               "must belong to the hospital", code="hospital_mismatch")
+    if not template.doctor.departments.filter(pk=template.department_id).exists():
+        raise ValidationFailed.field("doctor", "该医生不在此科室出诊", "The doctor does not work in this department",
+                                     code="doctor_not_in_department")
+    if template.end_time <= template.start_time:
+        raise ValidationFailed.field("end_time", "结束时间须晚于开始时间", "The end must be after the start",
+                                     code="template_times")
+    if not 5 <= template.window_minutes <= 240:
+        raise ValidationFailed.field("window_minutes", "分时段长度须在5–240分钟之间", "Windows are 5–240 minutes",
+                                     code="template_window")
+    if template.online_per_window + template.onsite_per_window <= 0 \
+            or max(template.online_per_window, template.onsite_per_window) > 50:
+        raise ValidationFailed.field("online_per_window", "每时段号数须为1–50", "1–50 places per window",
+                                     code="template_places")
+    if template.valid_until and template.valid_until < template.valid_from:
+        raise ValidationFailed.field("valid_until", "失效日期不能早于生效日期", "The end date is before the start",
+                                     code="template_dates")
+
+
+def add_template(*, template: ScheduleTemplate, today: dt.date | None = None) -> int:
+    """Save a new weekly template and publish its sessions within the booking horizon at once; returns how many
+    sessions were published (a slot already taken by an ad-hoc session is left as it is)."""
+    check_template(template)
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError as exc:
+        raise Conflict("该医生此星期时段已有排班模板", "The doctor already has a template for that weekday and period",
+                       code="template_exists") from exc
+    return generate_sessions(today=today, template=template)
 
 
 def retire_template(*, template: ScheduleTemplate) -> int:

@@ -1,6 +1,6 @@
 """Operator pages: the day's sessions, 停诊 and 替诊 with their consequences spelled out, a hospital's booking
-and release rules, and generating sessions from the weekly templates. Templates and fees are edited in the
-back-office."""
+and release rules, its weekly templates (add, retire) and generating sessions from them. Visit types and fees are
+edited in the back-office."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiyun.booking.states import ACTIVE
 from yiyun.catalog.models import Doctor
 from yiyun.core.errors import DomainError
 from yiyun.core.forms import message_for
 from yiyun.scheduling import selectors, services
-from yiyun.scheduling.forms import BookingPolicyForm
+from yiyun.scheduling.forms import BookingPolicyForm, ScheduleTemplateForm
 from yiyun.scheduling.models import BookingPolicy
 
 
@@ -96,6 +97,47 @@ def rules_page(request, hospital_id):
                              % {"r": saved.restamped, "c": saved.created})
             return redirect("scheduling:sessions")
     return render(request, "scheduling/rules.html", {"policy": policy, "form": form, "nav": "mine"})
+
+
+@login_required
+@require_GET
+def templates_page(request):
+    """排班模板 of one hospital as a week: per department, each doctor's weekday and period."""
+    hospital = selectors.operated_hospital(user=request.user, hospital_id=request.GET.get("hospital"))
+    return render(request, "scheduling/templates.html", {
+        "hospital": hospital, "hospitals": selectors.operated_hospitals(user=request.user),
+        "templates": selectors.hospital_templates(hospital=hospital), "nav": "mine"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_template_page(request):
+    hospital = selectors.operated_hospital(user=request.user, hospital_id=request.GET.get("hospital"))
+    form = ScheduleTemplateForm(request.POST or None, hospital=hospital)
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = services.add_template(template=form.instance)
+        except DomainError as error:
+            messages.error(request, message_for(error))
+        else:
+            messages.success(request, _("排班模板已添加，已发布%(n)s个出诊。") % {"n": published})
+            return redirect(f"{reverse('scheduling:templates')}?hospital={hospital.external_id}")
+    return render(request, "scheduling/template_form.html", {"hospital": hospital, "form": form, "nav": "mine"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retire_template_page(request, template_id):
+    template = selectors.operated_template(user=request.user, template_id=template_id)
+    back = f"{reverse('scheduling:templates')}?hospital={template.hospital.external_id}"
+    if request.method == "POST":
+        withdrawn = services.retire_template(template=template)
+        messages.success(request, _("已停用该排班模板，撤下%(n)s个尚无预约的出诊；已有预约的出诊保留，如需取消请逐个停诊。")
+                         % {"n": withdrawn})
+        return redirect(back)
+    return render(request, "scheduling/retire_template.html", {
+        "template": template, "preview": selectors.retirement_preview(template=template), "back": back,
+        "nav": "mine"})
 
 
 @login_required
