@@ -157,3 +157,20 @@ def test_a_febrile_convulsion_that_stopped_is_seen_today(engine):
 def test_a_child_with_cramps_goes_to_paediatrics_and_a_pregnant_woman_to_obstetrics(engine):
     assert codes(engine.result(engine.start("孩子抽筋了", age=3)))[0].startswith("07")
     assert codes(engine.result(engine.start("孕晚期总是抽筋，要补钙吗", sex="F", age=30)))[0] == "05.02"
+
+
+@pytest.mark.parametrize(
+    ("message", "age", "sex", "departments"),
+    [
+        ("最近两边胸胀得厉害", 36, "F", ("04.01",)),  # 胸胀 on both sides is the breasts, with or without a pain word
+        ("我妈脖子越来越粗，吃东西有点噎", 66, "F", ("04.01", "03.07")),  # a goitre
+        ("我妈六十多了，下面有个东西掉出来", 63, "F", ("05.01",)),  # pelvic organ prolapse
+        ("牙龈上长了个肉疙瘩", 55, "M", ("12",)),  # a lump named with its place goes where the place goes
+        ("脚底有颗黑痣，听说会变成黑色素瘤", 35, "F", ("13.01",)),  # a feared future cancer is not oncology
+        ("海鲜啤酒吃多了，脚大拇指肿得穿不了鞋", 35, "M", ("03.07", "03.08")),  # podagra, mostly gout
+        ("尿完总觉得没尿干净", 45, "M", ("04.04",)),
+        ("老寒腿，下楼疼", 65, "F", ("04.03",)),
+    ],
+)
+def test_everyday_words_and_places(engine, message, age, sex, departments):
+    assert codes(engine.result(engine.start(message, age=age, sex=sex)))[0].startswith(departments)

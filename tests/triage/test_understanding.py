@@ -3,6 +3,7 @@
 import pytest
 
 from yiyun.triage.normalize import normalize
+from yiyun.triage.polarity import polarity
 from yiyun.triage.quantities import age_years, duration_days, pregnancy_week, temperature
 
 
@@ -102,3 +103,13 @@ def test_two_character_sound_alikes_are_not_slips(engine):
     evidence = engine.result(engine.start("心里有点堵得慌，白天还好"))["evidence"]  # not 心理, not 百天 (a baby)
     assert "心里" not in evidence["body_parts_and_situations"]
     assert evidence["patient"]["child"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [("脚底有颗黑痣，听说会变成黑色素瘤", "黑色素瘤", "hypothetical"), ("乙肝容易发展成肝癌吗", "肝癌", "hypothetical"),
+     ("乙肝现在转变成肝硬化了", "肝硬化", "present")],
+)
+def test_a_feared_turn_for_the_worse_is_hypothetical_one_that_happened_is_not(text, word, expected):
+    start = text.index(word)
+    assert polarity(text, start, start + len(word)) == expected
