@@ -55,6 +55,7 @@ class Lexicon:
         self._lengths_by_first: dict[str, list[int]] = {}
         self._patterns: list[tuple[re.Pattern, Entry]] = []
         self._by_sound: dict[tuple[str, ...], list[str]] = {}
+        self._sound_starts: set[tuple[str, str]] = set()  # (first character, second syllable): a cheap first test
 
     def add(self, surface: str, entry: Entry) -> None:
         if surface.startswith("~"):  # a flexible phrasing written as a regular expression
@@ -74,7 +75,9 @@ class Lexicon:
         self._lengths_by_first = {ch: sorted(lengths, reverse=True) for ch, lengths in by_first.items()}
         for surface, entries in self._entries.items():
             if _sounds_worth_matching(surface, entries):
-                self._by_sound.setdefault(tuple(_syllable(ch) for ch in surface), []).append(surface)
+                key = tuple(_syllable(ch) for ch in surface)
+                self._by_sound.setdefault(key, []).append(surface)
+                self._sound_starts.add((surface[0], key[1]))
         return self
 
     def __contains__(self, surface: str) -> bool:
@@ -112,8 +115,8 @@ class Lexicon:
     def _sound_alike(self, text: str, syllables: list[str | None], i: int, *, longer_than: int) -> str | None:
         """The word text[i:] was probably meant to be when typed by pinyin: the same syllables (usual readings, no
         tones), longer than the word found here, with one inner character different."""
-        if not self._by_sound or syllables[i] is None:
-            return None
+        if i + 1 >= len(text) or (text[i], syllables[i + 1]) not in self._sound_starts:
+            return None  # the first character is never the slip, and the second sounds as in the word
         for length in reversed(SOUND_ALIKE_LENGTHS):
             if length <= longer_than or i + length > len(text):
                 continue
