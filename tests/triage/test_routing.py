@@ -128,3 +128,49 @@ def test_breathless_lying_flat_with_swollen_legs_is_cardiology_today(engine):
     result = engine.result(engine.start("最近胸口闷，走路快了就喘，晚上睡觉要垫高枕头，腿也肿", age=65, sex="F"))
     assert codes(result)[0] == "03.04"
     assert result["care_level"] == "WITHIN_24H" and "orthopnoea" in result["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize(
+    ("message", "age", "sex"),
+    [("小腿抽筋，晚上睡觉经常抽", 60, None), ("游泳的时候脚抽筋了", 25, "M"), ("晚上睡觉腿老抽筋", 45, "F"), ("腿肚子转筋", 70, "F")],
+)
+def test_a_cramp_is_not_a_seizure(engine, message, age, sex):
+    result = engine.result(engine.start(message, age=age, sex=sex))
+    assert "抽筋" in result["evidence"]["symptoms"] and "抽搐" not in result["evidence"]["symptoms"]
+    assert result["red_flags"] == [] and result["care_level"] in ("ROUTINE", "SELF_CARE")
+    assert codes(result)[0] == "04.03" and "02" in codes(result)
+
+
+@pytest.mark.parametrize("message", ["他突然全身抽筋，翻白眼", "孩子发高烧，刚才烧得抽筋了", "抽筋的时候口吐白沫，叫不醒"])
+def test_fits_described_with_the_word_cramp_are_still_seizures(engine, message):
+    result = engine.result(engine.start(message))
+    assert "抽搐" in result["evidence"]["symptoms"] and "抽筋" not in result["evidence"]["symptoms"]
+    assert result["care_level"] in ("EMERGENCY_NOW", "WITHIN_24H")
+
+
+def test_a_febrile_convulsion_that_stopped_is_seen_today(engine):
+    result = engine.result(engine.start("宝宝发烧抽筋了，现在好了", age=2))
+    assert result["care_level"] == "WITHIN_24H" and "seizure_needs_assessment" in result["evidence"]["rules_fired"]
+    assert codes(result)[0].startswith("07")
+
+
+def test_a_child_with_cramps_goes_to_paediatrics_and_a_pregnant_woman_to_obstetrics(engine):
+    assert codes(engine.result(engine.start("孩子抽筋了", age=3)))[0].startswith("07")
+    assert codes(engine.result(engine.start("孕晚期总是抽筋，要补钙吗", sex="F", age=30)))[0] == "05.02"
+
+
+@pytest.mark.parametrize(
+    ("message", "age", "sex", "departments"),
+    [
+        ("最近两边胸胀得厉害", 36, "F", ("04.01",)),  # 胸胀 on both sides is the breasts, with or without a pain word
+        ("我妈脖子越来越粗，吃东西有点噎", 66, "F", ("04.01", "03.07")),  # a goitre
+        ("我妈六十多了，下面有个东西掉出来", 63, "F", ("05.01",)),  # pelvic organ prolapse
+        ("牙龈上长了个肉疙瘩", 55, "M", ("12",)),  # a lump named with its place goes where the place goes
+        ("脚底有颗黑痣，听说会变成黑色素瘤", 35, "F", ("13.01",)),  # a feared future cancer is not oncology
+        ("海鲜啤酒吃多了，脚大拇指肿得穿不了鞋", 35, "M", ("03.07", "03.08")),  # podagra, mostly gout
+        ("尿完总觉得没尿干净", 45, "M", ("04.04",)),
+        ("老寒腿，下楼疼", 65, "F", ("04.03",)),
+    ],
+)
+def test_everyday_words_and_places(engine, message, age, sex, departments):
+    assert codes(engine.result(engine.start(message, age=age, sex=sex)))[0].startswith(departments)

@@ -3,6 +3,7 @@
 import pytest
 
 from yiyun.triage.normalize import normalize
+from yiyun.triage.polarity import polarity
 from yiyun.triage.quantities import age_years, duration_days, pregnancy_week, temperature
 
 
@@ -81,3 +82,34 @@ def test_a_mother_asking_about_feeding_is_not_a_child(engine):
 def test_pregnancy_wins_over_the_babys_age(engine):
     result = engine.result(engine.start("怀孕七个月，宝宝今天一天都不怎么动"))
     assert 17 in {f["id"] for f in result["red_flags"]}
+
+
+@pytest.mark.parametrize(("message", "symptom"), [("外阴骚痒好几天了", "外阴瘙痒"), ("查出来转氨酶生高", "转氨酶升高"), ("最近没谓口", "食欲不振")])
+def test_a_pinyin_slip_inside_a_word_reads_as_the_word(engine, message, symptom):
+    assert symptom in engine.result(engine.start(message))["evidence"]["symptoms"]
+
+
+def test_a_pinyin_slip_in_a_disease_name_routes_like_the_name(engine):
+    departments = engine.result(engine.start("前列线炎", sex="M", age=32))["departments"]
+    assert departments[0]["standard_code"] == "04.04"
+
+
+@pytest.mark.parametrize(("message", "symptom"), [("老人胃部舒服，想问问体检", "腹痛"), ("胃不疼，就是有点胀", "上腹痛")])
+def test_a_sound_alike_that_changes_a_negation_is_not_a_slip(engine, message, symptom):
+    assert symptom not in engine.result(engine.start(message))["evidence"]["symptoms"]
+
+
+def test_two_character_sound_alikes_are_not_slips(engine):
+    evidence = engine.result(engine.start("心里有点堵得慌，白天还好"))["evidence"]  # not 心理, not 百天 (a baby)
+    assert "心里" not in evidence["body_parts_and_situations"]
+    assert evidence["patient"]["child"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [("脚底有颗黑痣，听说会变成黑色素瘤", "黑色素瘤", "hypothetical"), ("乙肝容易发展成肝癌吗", "肝癌", "hypothetical"),
+     ("乙肝现在转变成肝硬化了", "肝硬化", "present")],
+)
+def test_a_feared_turn_for_the_worse_is_hypothetical_one_that_happened_is_not(text, word, expected):
+    start = text.index(word)
+    assert polarity(text, start, start + len(word)) == expected

@@ -58,13 +58,15 @@ def resolved_flag_rule(if_resolved: dict) -> SameDayRule:
 
 # Events that need a doctor the same day even when they are over by the time the patient writes: concept → (rule,
 # department, the words that name the event itself, advice). Sources: NICE CG109 (transient loss of consciousness),
-# NHS "when to call 999" (a first seizure). 眼前一黑 (a moment of dizziness) and 抽筋 (usually a cramp) are left out.
+# NHS "when to call 999" (a first seizure). 眼前一黑 (a moment of dizziness) is left out, and 抽筋 is its own concept
+# (usually a cramp) unless the words make it a fit: 发烧抽筋 (a febrile convulsion), 全身抽筋.
 RECENT_EVENTS = {
     "晕厥": ("fainting_needs_assessment", "03.04", {"晕倒", "昏倒", "晕过去", "晕厥", "一过性晕厥", "突然倒地"},
            "突然晕倒即使已经清醒，也需要尽快查明原因（心律失常等心脏原因可能再次发生）：请今天内到医院急诊或心内科就诊；"
            "如再次晕倒，或伴胸痛、心慌、气短、说话不清，立即拨打120。"),
     "抽搐": ("seizure_needs_assessment", "03.03", {"抽搐", "抽风", "惊厥", "四肢抽动", "手脚抽", "翻白眼", "口吐白沫",
-                                                  "癫痫发作"},
+                                                  "癫痫发作", "发烧抽筋", "高烧抽筋", "烧得抽筋", "烧到抽筋", "热性惊厥",
+                                                  "高热惊厥", "全身抽筋", "浑身抽筋", "四肢抽筋"},
            "抽搐停止后仍需要尽快查明原因：如果是第一次抽搐、抽搐超过5分钟、醒后一直没恢复正常或反复抽搐，请立即拨打120；"
            "否则请今天内就医（儿童到儿科急诊）。"),
 }

@@ -1,12 +1,24 @@
 """Longest-match scanner over the triage lexicon: curated symptoms and cues plus the 39.net terms built from sources."""
 
+import functools
 import re
 from dataclasses import dataclass
+
+from pypinyin import Style, pinyin
 
 from yiyun.triage.kb_files import GENERATED_DIR, Cue, SymptomConcept, parse_weights, read_rows
 
 SYMPTOM, CUE, DISEASE, KB_SYMPTOM = "symptom", "cue", "disease", "kb_symptom"
 _KIND_RANK = {SYMPTOM: 0, CUE: 1, DISEASE: 2, KB_SYMPTOM: 3}
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+SOUND_ALIKE_LENGTHS = range(3, 8)  # 甲装腺 (甲状腺) to 十二直肠球炎 (十二指肠球炎)
+_NEVER_A_SLIP = frozenset("不没无未非别于")  # 胃不疼 is not 胃部疼, 胃部舒服 not 胃不舒服, 发于晚间 not 发育晚
+
+
+@functools.cache
+def _syllable(char: str) -> str | None:
+    """The usual toneless reading of a Chinese character; None for anything else."""
+    return pinyin(char, style=Style.NORMAL)[0][0] if _HAN.match(char) else None
 
 
 @dataclass(frozen=True)
@@ -31,12 +43,19 @@ class Match:
 
 class Lexicon:
     """Surface word → entries, scanned left to right taking the longest word at each position; terms written
-    `~regex` match flexible phrasings ("来例假的时候肚子疼") where no exact word did."""
+    `~regex` match flexible phrasings ("来例假的时候肚子疼") where no exact word did.
+
+    Pinyin input slips are read too: where no word starts, or only a shorter one, a span that sounds like a word of
+    three or more characters and differs from it in one inner character (甲装腺, 前列线炎, 阴到炎, 转安酶) reads as
+    that word. Two-character words and slips in the first or last character are left alone: on real questions they
+    were mostly other words (心里/心理, 白天/百天, 皮肤有/皮肤疣, 早期糖尿病/槭糖尿病)."""
 
     def __init__(self) -> None:
         self._entries: dict[str, list[Entry]] = {}
         self._lengths_by_first: dict[str, list[int]] = {}
         self._patterns: list[tuple[re.Pattern, Entry]] = []
+        self._by_sound: dict[tuple[str, ...], list[str]] = {}
+        self._sound_starts: set[tuple[str, str]] = set()  # (first character, second syllable): a cheap first test
 
     def add(self, surface: str, entry: Entry) -> None:
         if surface.startswith("~"):  # a flexible phrasing written as a regular expression
@@ -54,6 +73,11 @@ class Lexicon:
         for surface in self._entries:
             by_first.setdefault(surface[0], set()).add(len(surface))
         self._lengths_by_first = {ch: sorted(lengths, reverse=True) for ch, lengths in by_first.items()}
+        for surface, entries in self._entries.items():
+            if _sounds_worth_matching(surface, entries):
+                key = tuple(_syllable(ch) for ch in surface)
+                self._by_sound.setdefault(key, []).append(surface)
+                self._sound_starts.add((surface[0], key[1]))
         return self
 
     def __contains__(self, surface: str) -> bool:
@@ -64,16 +88,15 @@ class Lexicon:
 
     def scan(self, text: str) -> list[Match]:
         matches, i, n = [], 0, len(text)
+        syllables = [_syllable(ch) for ch in text]
         while i < n:
-            for length in self._lengths_by_first.get(text[i], ()):
-                if length > n - i:
-                    continue
-                surface = text[i : i + length]
-                entries = self._entries.get(surface)
-                if entries:
-                    matches.append(Match(i, i + length, surface, tuple(entries)))
-                    i += length
-                    break
+            length, entries = self._longest_word(text, i)
+            slip = self._sound_alike(text, syllables, i, longer_than=length)
+            if slip:
+                length, entries = len(slip), self._entries[slip]
+            if entries:
+                matches.append(Match(i, i + length, text[i : i + length], tuple(entries)))
+                i += length
             else:
                 i += 1
         for pattern, entry in self._patterns:
@@ -81,6 +104,38 @@ class Lexicon:
                 match = Match(found.start(), found.end(), found.group(0), (entry,), pattern=True)
                 matches = _add_pattern_match(matches, match, may_replace=entry.kind == SYMPTOM)
         return sorted(matches, key=lambda m: m.start)
+
+    def _longest_word(self, text: str, i: int) -> tuple[int, list[Entry] | None]:
+        for length in self._lengths_by_first.get(text[i], ()):
+            entries = self._entries.get(text[i : i + length]) if length <= len(text) - i else None
+            if entries:
+                return length, entries
+        return 0, None
+
+    def _sound_alike(self, text: str, syllables: list[str | None], i: int, *, longer_than: int) -> str | None:
+        """The word text[i:] was probably meant to be when typed by pinyin: the same syllables (usual readings, no
+        tones), longer than the word found here, with one inner character different."""
+        if i + 1 >= len(text) or (text[i], syllables[i + 1]) not in self._sound_starts:
+            return None  # the first character is never the slip, and the second sounds as in the word
+        for length in reversed(SOUND_ALIKE_LENGTHS):
+            if length <= longer_than or i + length > len(text):
+                continue
+            key = tuple(syllables[i : i + length])
+            if None in key:
+                continue
+            span = text[i : i + length]
+            for word in self._by_sound.get(key, ()):
+                differ = [k for k, (a, b) in enumerate(zip(span, word, strict=True)) if a != b]
+                if len(differ) == 1 and 0 < differ[0] < length - 1 and not {span[differ[0]], word[differ[0]]} & _NEVER_A_SLIP:
+                    return word
+        return None
+
+
+def _sounds_worth_matching(surface: str, entries: list[Entry]) -> bool:
+    """Curated words and 39.net disease names in Chinese characters; not the 39.net symptom words."""
+    if not _HAN.match(surface) or len(surface) not in SOUND_ALIKE_LENGTHS:
+        return False
+    return bool({e.kind for e in entries} & {SYMPTOM, CUE, DISEASE})
 
 
 def _add_pattern_match(matches: list[Match], match: Match, *, may_replace: bool) -> list[Match]:

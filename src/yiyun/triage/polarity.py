@@ -1,7 +1,7 @@
 """Whether a mention in a message is present, negated, resolved, past history or only hypothetical.
 
 "不发烧", "没有咳嗽" → negated; "发烧已经退了", "昨天胸痛今天已经完全好了" → resolved; "以前中过风现在恢复得很好"
-→ history; "心梗有什么前兆", "会不会是中风" → hypothetical. Only "present" mentions count as evidence.
+→ history; "心梗有什么前兆", "会不会是中风", "听说会变成黑色素瘤" → hypothetical. Only "present" mentions count as evidence.
 """
 
 import re
@@ -27,7 +27,10 @@ _HABITUAL_BEFORE = re.compile(
     r"(每次|每当|每回|(复发|发作|犯病|病发|发病|犯)(的)?(时候|时)|一(犯病|发作|复发))[^，。；！？]{0,8}$"
 )
 _HISTORY_AFTER = re.compile(r"^过(?![来去度敏多])|^[^，。；！？]{0,3}(病史|后遗症)")
-_HYPOTHETICAL_BEFORE = re.compile(r"(会不会|是不是|担心|害怕|怕|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解)[^，。；！？]{0,8}$")
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"(会不会|是不是|担心|害怕|怕|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
+    r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成))[^，。；！？]{0,8}$"
+)
 _HYPOTHETICAL_AFTER = re.compile(r"^[^，。；！？]{0,6}(有什么|什么(症状|表现|前兆|原因)|的(症状|表现|前兆|原因|后遗症|预防)|怎么预防|前兆|会遗传)")
 _NOT_A_NEGATION = re.compile(r"(不知道|不清楚|不确定|说不清|不一定)$")
 

@@ -50,8 +50,9 @@ def evidence_scores(
 ) -> dict[str, float]:
     """Department votes from what the patient said and answered (before age/sex/pregnancy rules).
 
-    For a child, symptoms tagged `peds` that adults take to ENT or dermatology (流鼻涕, 皮疹) vote for paediatrics
-    (`child_map`); others (色斑, 牙痛) and a body part named outright (耳朵, 牙, 眼睛) keep their specialty."""
+    For a child, symptoms tagged `peds` that adults take to ENT, dermatology or orthopaedics (流鼻涕, 皮疹, 抽筋) vote
+    for paediatrics (`child_map`); others (色斑, 牙痛) and a body part named outright (耳朵, 牙, 眼睛) keep their
+    specialty."""
     scores: dict[str, float] = defaultdict(float)
     child_map = child_map or {}
     for concept, answer in symptoms.items():
