@@ -96,3 +96,37 @@ class ScheduleTemplateAdminForm(_ServiceCheckedForm):
     class Meta:
         model = ScheduleTemplate
         fields = ["hospital", *ScheduleTemplateForm.Meta.fields, "is_active"]
+
+
+class AddSessionForm(forms.Form):
+    """临时加诊 for one hospital; the rules are `services.add_session`'s, whose refusals land on these fields."""
+
+    department = forms.ModelChoiceField(Department.objects.none(), label=_("出诊科室"))
+    doctor = forms.ModelChoiceField(Doctor.objects.none(), label=_("医生"))
+    campus = forms.ModelChoiceField(Campus.objects.none(), label=_("出诊院区"), required=False)
+    date = forms.DateField(label=_("出诊日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period = forms.ChoiceField(label=_("上午/下午/夜间"), choices=Period.choices)
+    start_time = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    window_minutes = forms.IntegerField(label=_("分时段长度（分钟）"), initial=30)
+    online_per_window = forms.IntegerField(label=_("每时段线上号数"), min_value=0, initial=4)
+    onsite_per_window = forms.IntegerField(label=_("每时段现场号数"), min_value=0, initial=1)
+    visit_type = forms.ModelChoiceField(VisitType.objects.none(), label=_("门诊类型"))
+    fee_fen = forms.IntegerField(label=_("挂号费（分，留空用门诊类型默认）"), min_value=0, required=False)
+
+    def __init__(self, *args, hospital: Hospital, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(hospital=hospital, is_active=True)
+        self.fields["doctor"].queryset = Doctor.objects.filter(hospital=hospital, is_active=True).order_by("name")
+        self.fields["campus"].queryset = Campus.objects.filter(hospital=hospital)
+        self.fields["visit_type"].queryset = VisitType.objects.filter(hospital=hospital, is_active=True)
+        if not self.is_bound:
+            period = self.initial.setdefault("period", Period.MORNING)
+            self.initial.setdefault("start_time", services.PERIOD_TIMES[period][0])
+            self.initial.setdefault("end_time", services.PERIOD_TIMES[period][1])
+
+    def values(self) -> dict:
+        """The cleaned form as `services.add_session`'s keyword arguments."""
+        data = dict(self.cleaned_data)
+        data["day"], data["start"], data["end"] = data.pop("date"), data.pop("start_time"), data.pop("end_time")
+        return data

@@ -192,31 +192,52 @@ def generate_sessions(*, today: dt.date | None = None, hospital: Hospital | None
     return created
 
 
-def check_template(template: ScheduleTemplate) -> None:
-    """A weekly template must hold together: one hospital for doctor, department, campus and visit type; the
-    doctor works in the department; times, window length and places make sense."""
-    hospital_id = template.hospital_id
-    if template.doctor.hospital_id != hospital_id or template.department.hospital_id != hospital_id \
-            or template.visit_type.hospital_id != hospital_id \
-            or (template.campus_id and template.campus.hospital_id != hospital_id):
+def _check_clinic(*, hospital_id: int, doctor: Doctor, department, campus, visit_type: VisitType, start: dt.time,
+                  end: dt.time, window_minutes: int, online: int, onsite: int) -> None:
+    """What a weekly template and an ad-hoc session must both hold to: one hospital for doctor, department, campus
+    and visit type; the doctor works in the department; times, window length and places make sense."""
+    if doctor.hospital_id != hospital_id or department.hospital_id != hospital_id \
+            or visit_type.hospital_id != hospital_id or (campus is not None and campus.hospital_id != hospital_id):
         raise ValidationFailed("医生、科室、院区、门诊类型须属于同一医院", "Doctor, department, campus and visit type "
                                "must belong to the hospital", code="hospital_mismatch")
-    if not template.doctor.departments.filter(pk=template.department_id).exists():
+    if not doctor.departments.filter(pk=department.pk).exists():
         raise ValidationFailed.field("doctor", "该医生不在此科室出诊", "The doctor does not work in this department",
                                      code="doctor_not_in_department")
-    if template.end_time <= template.start_time:
+    if end <= start:
         raise ValidationFailed.field("end_time", "结束时间须晚于开始时间", "The end must be after the start",
                                      code="template_times")
-    if not 5 <= template.window_minutes <= 240:
+    if not 5 <= window_minutes <= 240:
         raise ValidationFailed.field("window_minutes", "分时段长度须在5–240分钟之间", "Windows are 5–240 minutes",
                                      code="template_window")
-    if template.online_per_window + template.onsite_per_window <= 0 \
-            or max(template.online_per_window, template.onsite_per_window) > 50:
+    if online + onsite <= 0 or max(online, onsite) > 50:
         raise ValidationFailed.field("online_per_window", "每时段号数须为1–50", "1–50 places per window",
                                      code="template_places")
+
+
+def check_template(template: ScheduleTemplate) -> None:
+    _check_clinic(hospital_id=template.hospital_id, doctor=template.doctor, department=template.department,
+                  campus=template.campus, visit_type=template.visit_type, start=template.start_time,
+                  end=template.end_time, window_minutes=template.window_minutes,
+                  online=template.online_per_window, onsite=template.onsite_per_window)
     if template.valid_until and template.valid_until < template.valid_from:
         raise ValidationFailed.field("valid_until", "失效日期不能早于生效日期", "The end date is before the start",
                                      code="template_dates")
+
+
+def add_session(*, doctor: Doctor, department, day: dt.date, period: str, start: dt.time, end: dt.time,
+                window_minutes: int, online_per_window: int, onsite_per_window: int, visit_type: VisitType,
+                fee_fen: int | None = None, campus=None, now: dt.datetime | None = None) -> Session:
+    """临时加诊: one session outside the weekly templates (a holiday clinic, extra demand), checked as a template
+    is. Its numbers open by the hospital's release rule, at once when that moment has passed."""
+    now = now or timezone.now()
+    if local_datetime(day, end) <= now:
+        raise ValidationFailed.field("date", "加诊时间已过", "That session would already be over", code="session_past")
+    _check_clinic(hospital_id=doctor.hospital_id, doctor=doctor, department=department, campus=campus,
+                  visit_type=visit_type, start=start, end=end, window_minutes=window_minutes,
+                  online=online_per_window, onsite=onsite_per_window)
+    return create_session(doctor=doctor, department=department, day=day, period=period, start=start, end=end,
+                          window_minutes=window_minutes, online_per_window=online_per_window,
+                          onsite_per_window=onsite_per_window, visit_type=visit_type, fee_fen=fee_fen, campus=campus)
 
 
 def add_template(*, template: ScheduleTemplate, today: dt.date | None = None) -> int:

@@ -5,6 +5,7 @@ from yiyun.scheduling import views
 app_name = "scheduling"
 urlpatterns = [
     path("sessions/", views.sessions_page, name="sessions"),
+    path("sessions/new/", views.add_session_page, name="add_session"),
     path("sessions/<str:session_id>/stop/", views.stop_page, name="stop"),
     path("sessions/<str:session_id>/substitute/", views.substitute_page, name="substitute"),
     path("rules/<str:hospital_id>/", views.rules_page, name="rules"),

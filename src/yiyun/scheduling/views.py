@@ -1,4 +1,4 @@
-"""Operator pages: the day's sessions, 停诊 and 替诊 with their consequences spelled out, a hospital's booking
+"""Operator pages: the day's sessions, 临时加诊, 停诊 and 替诊 with their consequences spelled out, a hospital's booking
 and release rules, its weekly templates (add, retire) and generating sessions from them. Visit types and fees are
 edited in the back-office."""
 
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yiyun.booking.states import ACTIVE
 from yiyun.catalog.models import Doctor
 from yiyun.core.errors import DomainError
-from yiyun.core.forms import message_for
+from yiyun.core.forms import add_domain_error, message_for
 from yiyun.scheduling import selectors, services
-from yiyun.scheduling.forms import BookingPolicyForm, ScheduleTemplateForm
+from yiyun.scheduling.forms import AddSessionForm, BookingPolicyForm, ScheduleTemplateForm
 from yiyun.scheduling.models import BookingPolicy
 
 
@@ -39,6 +39,26 @@ def sessions_page(request):
     return render(request, "scheduling/sessions.html", {
         "day": day, "sessions": sessions, "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
         "policies": policies.select_related("hospital"), "nav": "mine"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_session_page(request):
+    """临时加诊: a session outside the weekly templates."""
+    hospital = selectors.operated_hospital(user=request.user, hospital_id=request.GET.get("hospital"))
+    form = AddSessionForm(request.POST or None, hospital=hospital, initial={"date": _day(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.add_session(**form.values())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("已加诊：%(doctor)s %(day)s %(period)s，号源按放号规则开放。") % {
+                "doctor": session.doctor.name, "day": f"{session.date:%Y-%m-%d}", "period": session.get_period_display()})
+            return redirect(f"{reverse('scheduling:sessions')}?date={session.date:%Y-%m-%d}")
+    return render(request, "scheduling/form_page.html", {
+        "hospital": hospital, "form": form, "title": _("临时加诊"), "submit": _("加诊并发布号源"),
+        "cancel": reverse("scheduling:sessions"), "nav": "mine"})
 
 
 @login_required
@@ -122,7 +142,9 @@ def new_template_page(request):
         else:
             messages.success(request, _("排班模板已添加，已发布%(n)s个出诊。") % {"n": published})
             return redirect(f"{reverse('scheduling:templates')}?hospital={hospital.external_id}")
-    return render(request, "scheduling/template_form.html", {"hospital": hospital, "form": form, "nav": "mine"})
+    return render(request, "scheduling/form_page.html", {
+        "hospital": hospital, "form": form, "title": _("添加排班模板"), "submit": _("保存并发布出诊"),
+        "cancel": f"{reverse('scheduling:templates')}?hospital={hospital.external_id}", "nav": "mine"})
 
 
 @login_required
