@@ -87,4 +87,4 @@ def test_the_service_checks_like_a_template(clinic):
                              day=NOW.date() + dt.timedelta(days=2), period="pm", start=dt.time(14), end=dt.time(15),
                              window_minutes=30, online_per_window=0, onsite_per_window=0,
                              visit_type=clinic["types"]["general"])
-    assert refused.value.code == "template_places" and not Session.objects.exists()
+    assert refused.value.code == "clinic_places" and not Session.objects.exists()

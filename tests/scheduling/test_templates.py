@@ -61,9 +61,9 @@ def test_a_new_template_publishes_its_sessions_at_once(clinic):
 
 
 @pytest.mark.parametrize(("changes", "code"), [
-    ({"end_time": dt.time(7, 0)}, "template_times"),
-    ({"online_per_window": 0, "onsite_per_window": 0}, "template_places"),
-    ({"window_minutes": 2}, "template_window"),
+    ({"end_time": dt.time(7, 0)}, "clinic_times"),
+    ({"online_per_window": 0, "onsite_per_window": 0}, "clinic_places"),
+    ({"window_minutes": 2}, "clinic_window"),
     ({"valid_until": dt.date(2025, 12, 31)}, "template_dates"),
 ])
 def test_templates_that_cannot_hold_are_refused(clinic, changes, code):

@@ -87,10 +87,9 @@ def save_booking_policy(*, policy: BookingPolicy, now: dt.datetime | None = None
                 restamped += 1
         grew = before is not None and policy.horizon_days > before.horizon_days
         created = generate_sessions(today=timezone.localdate(now), hospital=policy.hospital) if grew else 0
-    if restamped:
-        from yiyun.booking.services import forget_cached_facts
+        from yiyun.booking.services import forget_cached_facts  # booking reads the rules: not at import time
 
-        transaction.on_commit(forget_cached_facts)
+        transaction.on_commit(forget_cached_facts)  # limits and release times, in this process at once
     return PolicySaved(restamped=restamped, created=created)
 
 
@@ -205,13 +204,13 @@ def _check_clinic(*, hospital_id: int, doctor: Doctor, department, campus, visit
                                      code="doctor_not_in_department")
     if end <= start:
         raise ValidationFailed.field("end_time", "结束时间须晚于开始时间", "The end must be after the start",
-                                     code="template_times")
+                                     code="clinic_times")
     if not 5 <= window_minutes <= 240:
         raise ValidationFailed.field("window_minutes", "分时段长度须在5–240分钟之间", "Windows are 5–240 minutes",
-                                     code="template_window")
+                                     code="clinic_window")
     if online + onsite <= 0 or max(online, onsite) > 50:
         raise ValidationFailed.field("online_per_window", "每时段号数须为1–50", "1–50 places per window",
-                                     code="template_places")
+                                     code="clinic_places")
 
 
 def check_template(template: ScheduleTemplate) -> None:
@@ -244,13 +243,14 @@ def add_template(*, template: ScheduleTemplate, today: dt.date | None = None) ->
     """Save a new weekly template and publish its sessions within the booking horizon at once; returns how many
     sessions were published (a slot already taken by an ad-hoc session is left as it is)."""
     check_template(template)
-    try:
-        with transaction.atomic():
-            template.save()
-    except IntegrityError as exc:
-        raise Conflict("该医生此星期时段已有排班模板", "The doctor already has a template for that weekday and period",
-                       code="template_exists") from exc
-    return generate_sessions(today=today, template=template)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                template.save()
+        except IntegrityError as exc:
+            raise Conflict("该医生此星期时段已有排班模板", "The doctor already has a template for that weekday and "
+                           "period", code="template_exists") from exc
+        return generate_sessions(today=today, template=template)
 
 
 def retire_template(*, template: ScheduleTemplate) -> int:

@@ -57,7 +57,8 @@ def add_session_page(request):
                 "doctor": session.doctor.name, "day": f"{session.date:%Y-%m-%d}", "period": session.get_period_display()})
             return redirect(f"{reverse('scheduling:sessions')}?date={session.date:%Y-%m-%d}")
     return render(request, "scheduling/form_page.html", {
-        "hospital": hospital, "form": form, "title": _("临时加诊"), "submit": _("加诊并发布号源"),
+        "hospital": hospital, "hospitals": selectors.operated_hospitals(user=request.user), "form": form,
+        "title": _("临时加诊"), "submit": _("加诊并发布号源"),
         "cancel": reverse("scheduling:sessions"), "nav": "mine"})
 
 
@@ -111,7 +112,7 @@ def rules_page(request, hospital_id):
         try:
             saved = services.save_booking_policy(policy=form.instance)
         except DomainError as error:
-            messages.error(request, message_for(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("规则已保存。%(r)s个尚未放号的出诊已按新规则调整放号时间，新生成%(c)s个出诊。")
                              % {"r": saved.restamped, "c": saved.created})
@@ -138,12 +139,13 @@ def new_template_page(request):
         try:
             published = services.add_template(template=form.instance)
         except DomainError as error:
-            messages.error(request, message_for(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("排班模板已添加，已发布%(n)s个出诊。") % {"n": published})
             return redirect(f"{reverse('scheduling:templates')}?hospital={hospital.external_id}")
     return render(request, "scheduling/form_page.html", {
-        "hospital": hospital, "form": form, "title": _("添加排班模板"), "submit": _("保存并发布出诊"),
+        "hospital": hospital, "hospitals": selectors.operated_hospitals(user=request.user), "form": form,
+        "title": _("添加排班模板"), "submit": _("保存并发布出诊"),
         "cancel": f"{reverse('scheduling:templates')}?hospital={hospital.external_id}", "nav": "mine"})
 
 
