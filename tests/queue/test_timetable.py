@@ -75,3 +75,21 @@ def test_only_doctors_have_a_timetable():
     assert login_client(make_user()).get("/doctor/timetable/").status_code == 403
     anonymous = Client().get("/doctor/timetable/")
     assert anonymous.status_code == 302 and "/accounts/login" in anonymous["Location"]
+
+
+def test_the_timetable_over_the_api(timetable):
+    client = login_client(timetable["user"])
+    rows = client.get("/api/v1/doctor/timetable").json()
+    by_day = {(r["date"], r["period"]): r for r in rows}
+    day = lambda n: f"{timetable['today'] + dt.timedelta(days=n):%Y-%m-%d}"  # noqa: E731
+    assert len(rows) == 5
+    assert (by_day[(day(1), "am")]["booked"], by_day[(day(1), "am")]["places"]) == (1, 4)
+    assert by_day[(day(2), "am")]["status"] == "stopped" and by_day[(day(2), "am")]["change_reason"] == "外出会诊"
+    assert (by_day[(day(3), "am")]["status"], by_day[(day(3), "am")]["doctor_name"]) == ("covered", "李娜")
+    assert (by_day[(day(4), "pm")]["status"], by_day[(day(4), "pm")]["covering_for"]) == ("open", "李娜")
+    later = client.get(f"/api/v1/doctor/timetable?start={day(14)}").json()
+    assert [r["date"] for r in later] == [day(15)]
+    refused = login_client(make_user()).get("/api/v1/doctor/timetable")
+    assert refused.status_code == 403 and refused.json()["code"] == "not_a_doctor"
+    assert client.get("/api/v1/doctor/timetable?start=soon").status_code == 422
+    assert Client().get("/api/v1/doctor/timetable").status_code == 401

@@ -1,5 +1,5 @@
-"""Queue endpoints: a patient checks in and follows their place; a doctor lists today's sessions,
-reads a queue and presses call next, recall, skip, finish. Errors use the one envelope."""
+"""Queue endpoints: a patient checks in and follows their place; a doctor lists today's sessions and their
+timetable, reads a queue and presses call next, recall, skip, finish. Errors use the one envelope."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from yiyun.booking.selectors import access_booking
 from yiyun.core.apikit import ERROR_RESPONSES
 from yiyun.queue import selectors, services
 from yiyun.queue.models import QueueEntry
+from yiyun.scheduling import selectors as scheduling_selectors
 
 router = Router(tags=["候诊叫号 Queue"])
 
@@ -45,6 +46,26 @@ class DoctorSessionOut(Schema):
     waiting: int
     done: int
     now_calling: int | None
+
+
+class TimetableSessionOut(Schema):
+    id: str
+    date: dt.date
+    period: str
+    period_label: str
+    department_name: str
+    campus_name: str | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    release_at: dt.datetime
+    visit_type: str
+    fee_fen: int
+    booked: int  # active bookings
+    places: int  # online numbers
+    status: str  # open | stopped | covered (handed to a substitute)
+    doctor_name: str  # who sees the patients (the substitute when covered)
+    covering_for: str | None  # this doctor covers another's session
+    change_reason: str
 
 
 class EntryOut(Schema):
@@ -127,6 +148,27 @@ def doctor_sessions(request):
              "department_name": s.department.name, "starts_at": s.starts_at, "ends_at": s.ends_at,
              "status": s.status, "booked": s.booked, "waiting": s.waiting, "done": s.done, "now_calling": s.calling}
             for s in selectors.todays_sessions(doctor=doctor)]
+
+
+@router.get("/doctor/timetable", response={200: list[TimetableSessionOut], **ERROR_RESPONSES},
+            summary="医生：我的排班（两周）")
+def doctor_timetable(request, start: dt.date | None = None):
+    """The acting doctor's sessions for 14 days from `start` (default today), stopped and substituted ones too."""
+    doctor, _ = selectors.doctor_context(_ctx(request))
+    rows = scheduling_selectors.doctor_timetable(doctor=doctor, start=start or timezone.localdate())
+    return [timetable_out(s, doctor) for s in rows]
+
+
+def timetable_out(s, doctor) -> dict:
+    covered = s.doctor_id != doctor.pk
+    status = "stopped" if s.status == "stopped" else "covered" if covered else "open"
+    return {"id": str(s.external_id), "date": s.date, "period": s.period, "period_label": s.get_period_display(),
+            "department_name": s.department.name, "campus_name": s.campus.name if s.campus else None,
+            "starts_at": s.starts_at, "ends_at": s.ends_at, "release_at": s.release_at, "visit_type": s.visit_type.name,
+            "fee_fen": s.fee_fen, "booked": s.booked, "places": s.places, "status": status,
+            "doctor_name": s.doctor.name,
+            "covering_for": s.original_doctor.name if s.original_doctor and not covered else None,
+            "change_reason": s.change_reason}
 
 
 @router.get("/doctor/sessions/{session_id}/queue", response={200: SessionQueueOut, **ERROR_RESPONSES},

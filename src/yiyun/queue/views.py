@@ -24,7 +24,6 @@ from yiyun.scheduling import selectors as scheduling_selectors
 from yiyun.scheduling.services import policy_for
 
 DOCTOR_ACTIONS = {"recall": services.recall, "skip": services.skip, "finish": services.finish}
-TIMETABLE_DAYS = 14  # the doctor's timetable shows two weeks at a time
 
 
 def _ctx(request):
@@ -71,8 +70,8 @@ def doctor_timetable(request):
         start = dt.date.fromisoformat(request.GET.get("start", ""))
     except ValueError:
         start = today
-    step = dt.timedelta(days=TIMETABLE_DAYS)
-    sessions = scheduling_selectors.doctor_timetable(doctor=doctor, start=start, days=TIMETABLE_DAYS)
+    step = dt.timedelta(days=scheduling_selectors.TIMETABLE_DAYS)
+    sessions = scheduling_selectors.doctor_timetable(doctor=doctor, start=start)
     return render(request, "queue/doctor_timetable.html", {
         "doctor": doctor, "sessions": sessions, "start": start, "end": start + step - dt.timedelta(days=1),
         "prev": start - step, "next": start + step, "today": today, "now": timezone.now(),

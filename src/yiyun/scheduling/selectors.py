@@ -40,7 +40,10 @@ def sessions_for_day(*, user, day: dt.date, department_id: int | None = None) ->
     return _with_load(rows).order_by("department__sort_order", "starts_at", "doctor__name")
 
 
-def doctor_timetable(*, doctor: Doctor, start: dt.date, days: int) -> QuerySet[Session]:
+TIMETABLE_DAYS = 14  # a doctor's timetable shows two weeks at a time
+
+
+def doctor_timetable(*, doctor: Doctor, start: dt.date, days: int = TIMETABLE_DAYS) -> QuerySet[Session]:
     """The doctor's sessions on `days` days from `start`, with `.booked` and `.places` like the operator's
     list, including those handed to a substitute (`original_doctor` is then this doctor) and those stopped."""
     rows = Session.objects.filter(Q(doctor=doctor) | Q(original_doctor=doctor), date__gte=start,
