@@ -191,6 +191,19 @@ def test_report_findings_and_places_from_the_twelfth_set(engine, message, age, s
     assert codes(engine.result(engine.start(message, age=age, sex=sex)))[0].startswith(departments)
 
 
+@pytest.mark.parametrize(
+    ("message", "age", "sex", "departments"),
+    [
+        ("吃丙硫氧嘧啶以后白细胞低了", 30, "F", ("03.07",)),  # a thyroid patient, though 白细胞 alone says 血液科
+        ("吃了缬沙坦以后脚肿", 60, "F", ("03.04",)),
+        ("一直在吃帕罗西汀，想减量", 35, "F", ("15",)),
+        ("吃了二甲双胍，牙疼得厉害", 55, "M", ("12",)),  # a medicine named in passing does not outweigh the complaint
+    ],
+)
+def test_a_medicine_the_patient_names_says_who_prescribes_it(engine, message, age, sex, departments):
+    assert codes(engine.result(engine.start(message, age=age, sex=sex)))[0].startswith(departments)
+
+
 def test_snoring_with_pauses_is_sleep_apnoea(engine):
     result = engine.result(engine.start("老公打呼噜声音很大，还会突然停一下", age=45, sex="M"))
     assert "睡眠呼吸暂停" in result["evidence"]["symptoms"]
