@@ -174,3 +174,37 @@ def test_a_child_with_cramps_goes_to_paediatrics_and_a_pregnant_woman_to_obstetr
 )
 def test_everyday_words_and_places(engine, message, age, sex, departments):
     assert codes(engine.result(engine.start(message, age=age, sex=sex)))[0].startswith(departments)
+
+
+@pytest.mark.parametrize(
+    ("message", "age", "sex", "departments"),
+    [
+        ("NT值3.2毫米，要紧吗", 30, "F", ("05.02",)),  # the nuchal scan named by its letters alone
+        ("体检PSA偏高", 60, "M", ("04.04",)),
+        ("B超说左肾有个结石", 40, "M", ("04.04",)),  # a stone is a urology matter, not 肾内科 by the word 肾
+        ("查血甘油三酯和胆固醇都偏高", 50, "M", ("03.07", "03.04")),  # 胆固醇 is blood lipids, not the gallbladder
+        ("右边肋骨下面胀痛", 40, "M", ("03.02",)),  # under the ribs is the liver and gallbladder, not the ribs
+        ("心口扑通扑通跳，晚上也睡不着", 65, "F", ("03.04",)),
+    ],
+)
+def test_report_findings_and_places_from_the_twelfth_set(engine, message, age, sex, departments):
+    assert codes(engine.result(engine.start(message, age=age, sex=sex)))[0].startswith(departments)
+
+
+@pytest.mark.parametrize(
+    ("message", "age", "sex", "departments"),
+    [
+        ("吃丙硫氧嘧啶以后白细胞低了", 30, "F", ("03.07",)),  # a thyroid patient, though 白细胞 alone says 血液科
+        ("吃了缬沙坦以后脚肿", 60, "F", ("03.04",)),
+        ("一直在吃帕罗西汀，想减量", 35, "F", ("15",)),
+        ("吃了二甲双胍，牙疼得厉害", 55, "M", ("12",)),  # a medicine named in passing does not outweigh the complaint
+    ],
+)
+def test_a_medicine_the_patient_names_says_who_prescribes_it(engine, message, age, sex, departments):
+    assert codes(engine.result(engine.start(message, age=age, sex=sex)))[0].startswith(departments)
+
+
+def test_snoring_with_pauses_is_sleep_apnoea(engine):
+    result = engine.result(engine.start("老公打呼噜声音很大，还会突然停一下", age=45, sex="M"))
+    assert "睡眠呼吸暂停" in result["evidence"]["symptoms"]
+    assert codes(result)[0].startswith(("11", "03.01"))

@@ -127,3 +127,27 @@ def test_within_24h_rules(engine, message, rule):
     assert result["care_level"] in ("WITHIN_24H", "EMERGENCY_NOW")
     if result["care_level"] == "WITHIN_24H":
         assert rule in result["evidence"]["rules_fired"]
+
+
+def _final(engine, message, age):
+    state = engine.start(message, age=age)
+    while state["status"] == "asking":
+        state = engine.answer(state, state["pending_question"], "no")
+    return engine.result(state)
+
+
+def test_a_medicine_that_did_not_help_is_no_longer_home_care(engine):
+    assert _final(engine, "嗓子疼两天了", 30)["care_level"] == "SELF_CARE"
+    assert _final(engine, "嗓子疼两天了，吃了消炎药还是疼", 30)["care_level"] == "ROUTINE"
+    assert _final(engine, "拉肚子一天，吃了黄连素也不管用", 30)["care_level"] == "ROUTINE"
+
+
+def test_a_rash_after_a_medicine_is_seen_by_a_doctor(engine):
+    assert _final(engine, "身上起了几个红疙瘩，有点痒", 30)["care_level"] == "SELF_CARE"
+    assert _final(engine, "吃了头孢以后身上起了几个红疙瘩，有点痒", 30)["care_level"] == "ROUTINE"
+
+
+def test_a_woman_giving_only_her_week_is_pregnant_for_the_red_flags(engine):
+    result = engine.result(engine.start("我34周了，今天见红了", age=31, sex="F"))
+    assert result["care_level"] == "EMERGENCY_NOW"
+    assert result["departments"][0]["standard_code"] == "05.02"

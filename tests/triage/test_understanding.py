@@ -113,3 +113,9 @@ def test_two_character_sound_alikes_are_not_slips(engine):
 def test_a_feared_turn_for_the_worse_is_hypothetical_one_that_happened_is_not(text, word, expected):
     start = text.index(word)
     assert polarity(text, start, start + len(word)) == expected
+
+
+@pytest.mark.parametrize(("message", "week"), [("我现在三十四周，腿肿", 34), ("我36周了，见红了", 36), ("我已经咳嗽三周了", None),
+                                              ("我这个病三十多周了", None), ("我12周了", None)])
+def test_a_late_pregnancy_week_said_alone_is_a_gestational_week(message, week):
+    assert pregnancy_week(normalize(message)) == week

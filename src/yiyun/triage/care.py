@@ -12,6 +12,18 @@ _PERSISTENT_VOMIT = re.compile(r"一直吐|吐个不停|吃什么吐什么|喝�
 _ASTHMA_ATTACK = re.compile(r"哮喘(发作|犯了|又犯)|犯哮喘|喘得厉害|喘不过气")
 _FRACTURE = re.compile(r"骨折|骨头断|不能走路|走不了路|不能动|动不了|变形|肿得(很|特别)?厉害")
 _SELF_CARE_MAX_DAYS = 3
+# Home care is advice for what has not been treated yet: a medicine already taken without getting better ("吃了药也不见好",
+# "吃了好几天阿莫西林，嗓子还是疼"), or a rash that came after a medicine (a possible drug reaction: stop it and be seen),
+# needs a doctor, not more of the same.
+_MEDICINE_TAKEN = (
+    r"(吃|用|擦|抹|涂|喷|输|打|贴|上|服|含)(了|过)[^。？！]{0,10}?"
+    r"(药|片|胶囊|颗粒|冲剂|膏|栓|霉素|头孢|沙星|西林|洛芬|针|点滴|吊瓶|液|剂|喷雾|口服液)"
+)
+_NO_BETTER_AFTER_MEDICINE = re.compile(
+    _MEDICINE_TAKEN + r"[^。？！]{0,12}?(还是|仍然|依然|照样|也不见|不见好|没见好|不管用|没用|不管事|没效果|没什么效果|"
+    r"效果不好|不见效|没见效|也没好|还没好|没有好转|不好使)"
+)
+_RASH_AFTER_MEDICINE = re.compile(_MEDICINE_TAKEN + r"[^。？！]{0,12}?(起|出|长)了?[^。？！]{0,4}(疹|疙瘩|红点|风团|包|泡)")
 
 ADVICE = {
     WITHIN_24H: "建议今天内就医（门诊或线上急诊咨询）。如出现呼吸困难、意识不清、抽搐、持续剧痛等情况，请立即拨打120。",
@@ -221,7 +233,8 @@ def decide(
     present = [s for s, a in symptoms.items() if a == "yes"]
     mild_and_short = (duration is None or duration <= _SELF_CARE_MAX_DAYS) and severity != "severe"
     vulnerable = ctx.infant or ctx.pregnant or ctx.elderly
-    if present and self_care_ok and mild_and_short and not vulnerable and (temperature or 0) < 38.5:
+    treated = bool(_NO_BETTER_AFTER_MEDICINE.search(text) or _RASH_AFTER_MEDICINE.search(text))
+    if present and self_care_ok and mild_and_short and not vulnerable and not treated and (temperature or 0) < 38.5:
         tips = [SELF_CARE_ADVICE[s] for s in present if s in SELF_CARE_ADVICE]
         advice = "可以先在家观察和护理：" + "".join(tips or ["注意休息，多喝水，清淡饮食。"]) + COME_BACK
         return CareDecision(SELF_CARE, advice, ["mild_self_limiting"])

@@ -121,6 +121,7 @@ HANDWRITTEN_SETS = (
     ("kiosk voice, 4 per direction", "department_ninth.tsv", (0.8625, 0.950)),
     ("long messages with history and noise", "department_tenth.tsv", (0.850, 0.950)),
     ("relatives, typos, which-clinic questions and worries, 5 per direction", "department_eleventh.tsv", (0.830, 0.900)),
+    ("voice-to-text, reports, medicines, follow-ups and lifestyle, 5 per direction", "department_twelfth.tsv", (0.880, 0.950)),
 )
 
 
