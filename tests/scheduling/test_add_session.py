@@ -8,28 +8,17 @@ from django.utils import timezone
 
 from tests.conftest import login_client
 from tests.factories import make_department, make_doctor, make_hospital, make_operator, make_user
+from tests.scheduling.helpers import NOW, make_clinic
 from yiyun.core.errors import ValidationFailed
 from yiyun.scheduling import services
-from yiyun.scheduling.models import BookingPolicy, Session
-from yiyun.scheduling.services import SHANGHAI
+from yiyun.scheduling.models import Session
 
-pytestmark = pytest.mark.django_db
-NOW = dt.datetime.combine(timezone.localdate(), dt.time(9, 0), tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def at_nine(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_nine")]
 
 
 @pytest.fixture
 def clinic():
-    hospital = make_hospital(name="甲院")
-    department = make_department(hospital, name="儿科", code="07")
-    doctor = make_doctor(hospital, department, name="王芳")
-    BookingPolicy.objects.create(hospital=hospital, horizon_days=7, release_time=dt.time(7, 0))
-    return {"hospital": hospital, "department": department, "doctor": doctor,
-            "types": services.ensure_visit_types(hospital)}
+    return make_clinic(department="儿科", code="07", doctor="王芳")
 
 
 def _form(clinic, **changes) -> dict:

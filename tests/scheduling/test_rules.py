@@ -5,7 +5,6 @@ back-office going through it."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from tests.conftest import login_client
 from tests.factories import (
@@ -16,6 +15,7 @@ from tests.factories import (
     make_patient,
     make_user,
 )
+from tests.scheduling.helpers import NOW
 from yiyun.audit.services import AccessContext
 from yiyun.booking import services as booking
 from yiyun.core.errors import ValidationFailed
@@ -24,7 +24,6 @@ from yiyun.scheduling.models import BookingPolicy, ScheduleTemplate, Session
 from yiyun.scheduling.services import SHANGHAI
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime.combine(timezone.localdate(), dt.time(9, 0), tzinfo=SHANGHAI)  # after today's release
 
 
 @pytest.fixture
@@ -116,11 +115,6 @@ def _form(policy: BookingPolicy, **changes) -> dict:
     data |= {"release_time": policy.release_time.strftime("%H:%M"), "reminder_time": "18:00",
              "one_per_doctor_per_day": "on"}
     return data | changes
-
-
-@pytest.fixture
-def at_nine(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
 
 
 def test_the_operator_page_saves_through_the_service(hospital, at_nine):

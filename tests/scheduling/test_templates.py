@@ -4,7 +4,6 @@ the checks refuse what cannot hold, retiring says what it will do and never drop
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from tests.conftest import login_client
 from tests.factories import (
@@ -15,31 +14,20 @@ from tests.factories import (
     make_patient,
     make_user,
 )
+from tests.scheduling.helpers import NOW, make_clinic
 from yiyun.audit.services import AccessContext
 from yiyun.booking import services as booking
 from yiyun.core.errors import Conflict, ValidationFailed
 from yiyun.scheduling import services
-from yiyun.scheduling.models import BookingPolicy, ScheduleTemplate, Session
-from yiyun.scheduling.services import SHANGHAI
+from yiyun.scheduling.models import ScheduleTemplate, Session
 
-pytestmark = pytest.mark.django_db
-NOW = dt.datetime.combine(timezone.localdate(), dt.time(9, 0), tzinfo=SHANGHAI)  # after today's release
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_nine")]
 TOMORROW = NOW.date() + dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def at_nine(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
 
 
 @pytest.fixture
 def clinic():
-    hospital = make_hospital(name="甲院")
-    department = make_department(hospital, name="心血管内科")
-    doctor = make_doctor(hospital, department, name="张伟")
-    BookingPolicy.objects.create(hospital=hospital, horizon_days=7, release_time=dt.time(7, 0))
-    return {"hospital": hospital, "department": department, "doctor": doctor,
-            "types": services.ensure_visit_types(hospital)}
+    return make_clinic()
 
 
 def _template(clinic, *, weekday=None, **changes) -> ScheduleTemplate:
