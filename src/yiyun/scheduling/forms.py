@@ -1,5 +1,5 @@
-"""Operator forms: a hospital's booking and release rules (shared with the back-office) and a new weekly
-template. Field types come from the models, ranges and cross-field rules from the services' checks."""
+"""Operator forms: a hospital's booking and release rules and a weekly template (both shared with the back-office),
+and 临时加诊. Field types come from the models, ranges and cross-field rules from the services' checks."""
 
 from __future__ import annotations
 
@@ -22,6 +22,14 @@ RULE_GROUPS = (  # (heading, fields) as the operator page and the back-office sh
     (_("签到与叫号"), ("checkin_opens_minutes", "late_grace_minutes", "missed_call_requeue_after", "max_missed_calls",
                 "reminder_time")),
 )
+
+
+def _period_defaults(form) -> None:
+    """An empty timetable form starts on a morning clinic with the usual morning hours."""
+    if not form.is_bound:
+        period = form.initial.setdefault("period", Period.MORNING)
+        form.initial.setdefault("start_time", services.PERIOD_TIMES[period][0])
+        form.initial.setdefault("end_time", services.PERIOD_TIMES[period][1])
 
 
 class _ServiceCheckedForm(forms.ModelForm):
@@ -53,7 +61,6 @@ class BookingPolicyForm(_ServiceCheckedForm):
         widgets = {"release_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                    "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
-
     def groups(self):
         """The bound fields under their headings, for the template."""
         return [(heading, [self[name] for name in names]) for heading, names in RULE_GROUPS]
@@ -81,11 +88,7 @@ class ScheduleTemplateForm(_ServiceCheckedForm):
         self.fields["doctor"].queryset = Doctor.objects.filter(hospital=hospital, is_active=True).order_by("name")
         self.fields["campus"].queryset = Campus.objects.filter(hospital=hospital)
         self.fields["visit_type"].queryset = VisitType.objects.filter(hospital=hospital, is_active=True)
-        if not self.is_bound:
-            period = Period.MORNING
-            self.initial.setdefault("period", period)
-            self.initial.setdefault("start_time", services.PERIOD_TIMES[period][0])
-            self.initial.setdefault("end_time", services.PERIOD_TIMES[period][1])
+        _period_defaults(self)
 
 
 class ScheduleTemplateAdminForm(_ServiceCheckedForm):
@@ -120,10 +123,7 @@ class AddSessionForm(forms.Form):
         self.fields["doctor"].queryset = Doctor.objects.filter(hospital=hospital, is_active=True).order_by("name")
         self.fields["campus"].queryset = Campus.objects.filter(hospital=hospital)
         self.fields["visit_type"].queryset = VisitType.objects.filter(hospital=hospital, is_active=True)
-        if not self.is_bound:
-            period = self.initial.setdefault("period", Period.MORNING)
-            self.initial.setdefault("start_time", services.PERIOD_TIMES[period][0])
-            self.initial.setdefault("end_time", services.PERIOD_TIMES[period][1])
+        _period_defaults(self)
 
     def values(self) -> dict:
         """The cleaned form as `services.add_session`'s keyword arguments."""
