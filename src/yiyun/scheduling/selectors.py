@@ -117,6 +117,27 @@ def retirement_preview(*, template: ScheduleTemplate, now: dt.datetime | None = 
     return {"withdrawn": future.count() - booked, "kept": booked}
 
 
+def operated_doctor(*, user, doctor_id) -> Doctor:
+    allowed = require_operator(user)
+    rows = Doctor.objects.select_related("hospital")
+    if allowed is not None:
+        rows = rows.filter(hospital_id__in=allowed)
+    try:
+        doctor = rows.filter(external_id=uuid.UUID(str(doctor_id))).first()
+    except ValueError:
+        doctor = None
+    if doctor is None:
+        raise NotFound("未找到该医生", "Doctor not found", code="doctor_not_found")
+    return doctor
+
+
+def leave_preview(*, doctor: Doctor, first_day: dt.date, last_day: dt.date) -> QuerySet[Session]:
+    """The open sessions a 停诊多天 from `first_day` to `last_day` would stop, with `.booked` and `.places`."""
+    rows = Session.objects.filter(doctor=doctor, date__range=(first_day, last_day), status=Session.Status.OPEN,
+                                  ends_at__gt=timezone.now()).select_related("department")
+    return _with_load(rows).order_by("starts_at")
+
+
 def operated_session(*, user, external_id) -> Session:
     allowed = require_operator(user)
     try:

@@ -287,6 +287,28 @@ def stop_session(*, session: Session, reason: str, actor=None) -> int:
         return cancel_for_stopped_session(session=session, reason=reason, actor=actor)
 
 
+LEAVE_MAX_DAYS = 60
+
+
+def stop_doctor_between(*, doctor: Doctor, first_day: dt.date, last_day: dt.date, reason: str, actor=None,
+                        now: dt.datetime | None = None) -> tuple[int, int]:
+    """停诊多天 (a doctor's leave): every open session of the doctor from `first_day` to `last_day` that has not
+    ended is stopped as `stop_session` stops one, all in one transaction. Returns (sessions, bookings cancelled)."""
+    now = now or timezone.now()
+    if last_day < first_day or (last_day - first_day).days >= LEAVE_MAX_DAYS:
+        raise ValidationFailed.field("last_day", f"结束日期须在开始日期之后{LEAVE_MAX_DAYS}天内",
+                                     f"The last day must be within {LEAVE_MAX_DAYS} days after the first",
+                                     code="leave_dates")
+    if not (reason or "").strip():
+        raise ValidationFailed.field("reason", "请填写停诊原因", "Give the reason for stopping", code="reason_required")
+    with transaction.atomic():
+        sessions = list(Session.objects.select_for_update().filter(
+            doctor=doctor, date__range=(first_day, last_day), status=Session.Status.OPEN, ends_at__gt=now)
+            .order_by("pk"))
+        cancelled = sum(stop_session(session=session, reason=reason, actor=actor) for session in sessions)
+    return len(sessions), cancelled
+
+
 def substitute_doctor(*, session: Session, doctor: Doctor, reason: str, actor=None) -> Session:
     """替诊: another doctor of the same hospital takes the session; bookings stay and patients are told."""
     from yiyun.booking.services import notify_substitution

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sessions/<str:session_id>/stop/", views.stop_page, name="stop"),
     path("sessions/<str:session_id>/substitute/", views.substitute_page, name="substitute"),
     path("rules/<str:hospital_id>/", views.rules_page, name="rules"),
+    path("doctors/<str:doctor_id>/leave/", views.leave_page, name="leave"),
     path("templates/", views.templates_page, name="templates"),
     path("templates/new/", views.new_template_page, name="new_template"),
     path("templates/<str:template_id>/retire/", views.retire_template_page, name="retire_template"),

@@ -1,6 +1,6 @@
-"""Operator pages: the day's sessions, 临时加诊, 停诊 and 替诊 with their consequences spelled out, a hospital's booking
-and release rules, its weekly templates (add, retire) and generating sessions from them. Visit types and fees are
-edited in the back-office."""
+"""Operator pages: the day's sessions, 临时加诊, 停诊 (one session or a doctor's days) and 替诊 with their
+consequences spelled out, a hospital's booking and release rules, its weekly templates (add, retire) and generating
+sessions from them. Visit types and fees are edited in the back-office."""
 
 from __future__ import annotations
 
@@ -24,10 +24,7 @@ from yiyun.scheduling.models import BookingPolicy
 
 
 def _day(request) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return timezone.localdate()
+    return _date(request.GET.get("date"), timezone.localdate())
 
 
 @login_required
@@ -77,6 +74,37 @@ def stop_page(request, session_id):
             messages.success(request, _("已停诊，%(n)s个预约已取消、退款并通知患者。") % {"n": cancelled})
             return redirect(f"/ops/sessions/?date={session.date:%Y-%m-%d}")
     return render(request, "scheduling/stop.html", {"session": session, "affected": affected, "nav": "mine"})
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave_page(request, doctor_id):
+    """停诊多天: every session of one doctor over a range of days, with what it will cancel shown first."""
+    doctor = selectors.operated_doctor(user=request.user, doctor_id=doctor_id)
+    data = request.POST if request.method == "POST" else request.GET
+    first = _date(data.get("first"), timezone.localdate())
+    last = _date(data.get("last"), first)
+    if request.method == "POST":
+        try:
+            stopped, cancelled = services.stop_doctor_between(doctor=doctor, first_day=first, last_day=last,
+                                                              reason=request.POST.get("reason", ""),
+                                                              actor=request.user)
+        except DomainError as error:
+            messages.error(request, message_for(error))
+        else:
+            messages.success(request, _("已停诊%(s)s个出诊，%(n)s个预约已取消、退款并通知患者。") % {"s": stopped, "n": cancelled})
+            return redirect(f"{reverse('scheduling:sessions')}?date={first:%Y-%m-%d}")
+    sessions = list(selectors.leave_preview(doctor=doctor, first_day=first, last_day=max(first, last)))
+    return render(request, "scheduling/leave.html", {
+        "doctor": doctor, "first": first, "last": last, "sessions": sessions,
+        "affected": sum(s.booked for s in sessions), "nav": "mine"})
 
 
 @login_required
