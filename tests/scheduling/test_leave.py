@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import login_client
-from tests.factories import make_hospital, make_operator, make_patient, make_session, make_user
+from tests.factories import make_doctor, make_hospital, make_operator, make_patient, make_session, make_user
 from tests.scheduling.helpers import NOW, make_clinic
 from yiyun.audit.services import AccessContext
 from yiyun.booking import services as booking
@@ -77,3 +77,14 @@ def test_only_the_doctors_hospital_may_stop_their_days(week):
     assert login_client(make_operator(make_hospital(name="乙院"))).get(url).status_code == 404
     assert login_client(make_user()).get(url).status_code == 403
     assert login_client(make_operator(week["hospital"])).get("/ops/doctors/nobody/leave/").status_code == 404
+
+
+def test_no_patient_is_offered_another_day_of_the_same_leave(week, django_capture_on_commit_callbacks):
+    colleague = make_doctor(week["hospital"], week["department"], name="李娜")
+    make_session(colleague, day=TODAY + dt.timedelta(days=3), fee_fen=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stop_doctor_between(doctor=week["doctor"], first_day=TODAY, last_day=TODAY + dt.timedelta(days=5),
+                                     reason="进修")
+    for account in week["accounts"]:
+        body = account.notifications.get(kind="session_stopped").body
+        assert "李娜" in body and "张伟" not in body.split("可改约以下号源", 1)[1]

@@ -280,11 +280,15 @@ def stop_session(*, session: Session, reason: str, actor=None) -> int:
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.status == Session.Status.STOPPED:
             return 0
-        session.status = Session.Status.STOPPED
-        session.change_reason = reason
-        session.changed_at = timezone.now()
-        session.save(update_fields=["status", "change_reason", "changed_at"])
+        _close(session, reason)
         return cancel_for_stopped_session(session=session, reason=reason, actor=actor)
+
+
+def _close(session: Session, reason: str) -> None:
+    session.status = Session.Status.STOPPED
+    session.change_reason = reason
+    session.changed_at = timezone.now()
+    session.save(update_fields=["status", "change_reason", "changed_at"])
 
 
 LEAVE_MAX_DAYS = 60
@@ -293,19 +297,26 @@ LEAVE_MAX_DAYS = 60
 def stop_doctor_between(*, doctor: Doctor, first_day: dt.date, last_day: dt.date, reason: str, actor=None,
                         now: dt.datetime | None = None) -> tuple[int, int]:
     """停诊多天 (a doctor's leave): every open session of the doctor from `first_day` to `last_day` that has not
-    ended is stopped as `stop_session` stops one, all in one transaction. Returns (sessions, bookings cancelled)."""
+    ended is stopped as `stop_session` stops one, all in one transaction. All are closed before any booking is
+    cancelled, so no patient is offered another day of the same leave. Returns (sessions, bookings cancelled)."""
+    from yiyun.booking.services import cancel_for_stopped_session
+
     now = now or timezone.now()
     if last_day < first_day or (last_day - first_day).days >= LEAVE_MAX_DAYS:
         raise ValidationFailed.field("last_day", f"结束日期须在开始日期之后{LEAVE_MAX_DAYS}天内",
                                      f"The last day must be within {LEAVE_MAX_DAYS} days after the first",
                                      code="leave_dates")
-    if not (reason or "").strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationFailed.field("reason", "请填写停诊原因", "Give the reason for stopping", code="reason_required")
     with transaction.atomic():
         sessions = list(Session.objects.select_for_update().filter(
             doctor=doctor, date__range=(first_day, last_day), status=Session.Status.OPEN, ends_at__gt=now)
             .order_by("pk"))
-        cancelled = sum(stop_session(session=session, reason=reason, actor=actor) for session in sessions)
+        for session in sessions:
+            _close(session, reason)
+        cancelled = sum(cancel_for_stopped_session(session=session, reason=reason, actor=actor)
+                        for session in sessions)
     return len(sessions), cancelled
 
 
