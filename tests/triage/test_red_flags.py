@@ -115,3 +115,24 @@ def test_situations_that_need_a_doctor_today(engine, message, age, rule):
 ])
 def test_past_hypothetical_or_minor_situations_are_not_same_day(engine, message, age):
     assert engine.result(engine.start(message, age=age))["care_level"] != "WITHIN_24H"
+
+
+@pytest.mark.parametrize(
+    ("message", "flag"),
+    [("产后一周大出血", 17), ("生完孩子5天，下面出血很多", 17), ("产后四十天，阴道出血很多", 17),
+     ("产后两个月，下面出血量很大", 7), ("产后大便出血", 17)],
+)
+def test_bleeding_after_a_birth_within_its_window_is_an_emergency(engine, message, flag):
+    result = engine.result(engine.start(message))
+    assert flag in {f["id"] for f in result["red_flags"]} and result["care_level"] == "EMERGENCY_NOW"
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [("产后三个月，大便出血", "50.11"), ("产后三个月，咳嗽", "03.01"), ("顺产两个月了，下面还有点出血", None)],
+)
+def test_months_after_birth_the_woman_is_not_pregnant(engine, message, first):
+    result = engine.result(engine.start(message))
+    assert result["red_flags"] == [] and result["evidence"]["patient"]["pregnant"] is False
+    if first:
+        assert result["departments"][0]["standard_code"] == first

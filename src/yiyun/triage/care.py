@@ -219,8 +219,10 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
 
 def decide(
     *, red_flag: bool, symptoms: dict[str, str], text: str, temperature, duration, severity, ctx, self_care_ok: bool,
-    same_day: list[SameDayRule] = (),
+    same_day: list[SameDayRule] = (), after_life_event: bool = False,
 ) -> CareDecision:
+    """`duration` is how long the complaint has lasted; `after_life_event` says the message dates an operation, a birth,
+    a stroke or an injury ("胃癌手术后一年多了，现在胃胀"): not a self-limiting complaint to care for at home."""
     if red_flag:
         return CareDecision(EMERGENCY_NOW, EMERGENCY_MESSAGE, ["red_flag"])
     infant_months = ctx.age_years * 12 if ctx.age_years is not None else None
@@ -234,7 +236,8 @@ def decide(
     mild_and_short = (duration is None or duration <= _SELF_CARE_MAX_DAYS) and severity != "severe"
     vulnerable = ctx.infant or ctx.pregnant or ctx.elderly
     treated = bool(_NO_BETTER_AFTER_MEDICINE.search(text) or _RASH_AFTER_MEDICINE.search(text))
-    if present and self_care_ok and mild_and_short and not vulnerable and not treated and (temperature or 0) < 38.5:
+    if (present and self_care_ok and mild_and_short and not vulnerable and not treated and not after_life_event
+            and (temperature or 0) < 38.5):
         tips = [SELF_CARE_ADVICE[s] for s in present if s in SELF_CARE_ADVICE]
         advice = "可以先在家观察和护理：" + "".join(tips or ["注意休息，多喝水，清淡饮食。"]) + COME_BACK
         return CareDecision(SELF_CARE, advice, ["mild_self_limiting"])

@@ -19,7 +19,7 @@ _OVER_TOO = (PRESENT, RESOLVED)
 
 @dataclass(frozen=True)
 class FlagContext:
-    """What age-, fever-, pregnancy- and diabetes-dependent flags need to know about the patient."""
+    """What age-, fever-, pregnancy-, birth- and diabetes-dependent flags need to know about the patient."""
 
     age_years: float | None = None
     child: bool = False
@@ -27,6 +27,7 @@ class FlagContext:
     temperature: float | None = None
     pregnant: bool = False
     diabetes: bool = False
+    days_since_birth: float | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,10 @@ def _context_ok(conditions: dict, context: FlagContext) -> bool:
     if conditions.get("fever") and not context.fever:
         return False
     if conditions.get("pregnant") and not context.pregnant:
+        return False
+    if "postpartum_days_max" in conditions and (
+        context.days_since_birth is None or context.days_since_birth > conditions["postpartum_days_max"]
+    ):
         return False
     return not (conditions.get("diabetes") and not context.diabetes)
 
