@@ -115,3 +115,49 @@ def test_situations_that_need_a_doctor_today(engine, message, age, rule):
 ])
 def test_past_hypothetical_or_minor_situations_are_not_same_day(engine, message, age):
     assert engine.result(engine.start(message, age=age))["care_level"] != "WITHIN_24H"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["脑梗出院一个月了，右手还是没劲", "中风三年了，左边身子一直没劲，想做康复", "脑梗后遗症，右手没劲"],
+)
+def test_the_lasting_deficit_of_a_known_stroke_is_not_a_new_stroke(engine, message):
+    result = engine.result(engine.start(message))
+    assert result["red_flags"] == [] and result["care_level"] != "EMERGENCY_NOW"
+    assert result["departments"][0]["standard_code"].startswith(("03.03", "21", "50"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "脑梗出院一个月了，今天突然右手没劲",  # new and sudden
+        "中风过一次，刚才又说话不清楚了",  # again
+        "我爸脑梗后遗症，右手一直没劲，这两天越来越厉害了",  # worse
+        "脑梗出院一个月了，右手没劲",  # not said to be what remained: still a stroke sign
+        "右手一直没劲，会不会是脑梗",  # a stroke only feared, not known
+        "脑梗2天了，右手还是没劲",  # days after a stroke is not yet its lasting deficit
+    ],
+)
+def test_a_new_or_worse_deficit_after_a_stroke_stays_an_emergency(engine, message):
+    assert 5 in {f["id"] for f in engine.result(engine.start(message))["red_flags"]}
+
+
+@pytest.mark.parametrize(
+    ("message", "flag"),
+    [("产后一周大出血", 17), ("生完孩子5天，下面出血很多", 17), ("产后四十天，阴道出血很多", 17),
+     ("产后两个月，下面出血量很大", 7), ("产后大便出血", 17)],
+)
+def test_bleeding_after_a_birth_within_its_window_is_an_emergency(engine, message, flag):
+    result = engine.result(engine.start(message))
+    assert flag in {f["id"] for f in result["red_flags"]} and result["care_level"] == "EMERGENCY_NOW"
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [("产后三个月，大便出血", "50.11"), ("产后三个月，咳嗽", "03.01"), ("顺产两个月了，下面还有点出血", None)],
+)
+def test_months_after_birth_the_woman_is_not_pregnant(engine, message, first):
+    result = engine.result(engine.start(message))
+    assert result["red_flags"] == [] and result["evidence"]["patient"]["pregnant"] is False
+    if first:
+        assert result["departments"][0]["standard_code"] == first

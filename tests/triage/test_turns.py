@@ -151,3 +151,24 @@ def test_a_woman_giving_only_her_week_is_pregnant_for_the_red_flags(engine):
     result = engine.result(engine.start("我34周了，今天见红了", age=31, sex="F"))
     assert result["care_level"] == "EMERGENCY_NOW"
     assert result["departments"][0]["standard_code"] == "05.02"
+
+
+@pytest.mark.parametrize(
+    ("message", "level"),
+    [
+        ("手腕骨折打钢板半年了，阴天就疼", "ROUTINE"),  # an old, treated fracture
+        ("脚扭伤两个月了，还是疼", "ROUTINE"),
+        ("两个月前骨折了，现在还是疼", "ROUTINE"),
+        ("骨折打钢板三天了，现在肿得厉害", "WITHIN_24H"),  # a fresh one still needs a doctor today
+        ("腿骨折打钢板半年了，今天又摔了一跤，肿得厉害动不了", "WITHIN_24H"),  # a new fall on an old fracture
+    ],
+)
+def test_an_injury_dated_weeks_back_is_not_fresh(engine, message, level):
+    result = engine.result(engine.start(message, age=40))
+    assert result["care_level"] == level
+    assert result["departments"][0]["standard_code"] == "04.03"  # an old injury still names the organ
+
+
+def test_a_complaint_after_an_operation_is_not_home_care(engine):
+    result = engine.result(engine.start("胃癌手术后一年多了，现在胃胀"))
+    assert result["care_level"] != "SELF_CARE"

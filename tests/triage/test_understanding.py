@@ -119,3 +119,28 @@ def test_a_feared_turn_for_the_worse_is_hypothetical_one_that_happened_is_not(te
                                               ("我这个病三十多周了", None), ("我12周了", None)])
 def test_a_late_pregnancy_week_said_alone_is_a_gestational_week(message, week):
     assert pregnancy_week(normalize(message)) == week
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("我现在三十四周", None),  # a pregnancy week, not a symptom lasting 238 days
+        ("产后三个月，大便出血", None),  # three months since the birth, not three months of bleeding
+        ("脑梗出院一个月了，今天突然右手没劲", 0.5),
+        ("手腕骨折打钢板半年了，阴天就疼", None),
+        ("生完孩子半年了，胃疼两天", 2),
+        ("骨折后疼了三天", 3),  # the pain's own duration, said after the event
+    ],
+)
+def test_a_duration_that_dates_a_life_event_is_not_the_complaints(engine, text, days):
+    reading = engine._read(text)
+    assert reading.duration_days == (pytest.approx(days) if days is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("产后三天，阴道出血很多", 3), ("生完孩子5天，下面出血很多", 5), ("生完孩子半年了，最近胃疼", 182.5),
+     ("半年前生的孩子，最近大便出血", 182.5), ("宝宝生下来3天，黄疸", None), ("产后便秘", None)],
+)
+def test_days_since_birth(engine, text, days):
+    assert engine._read(text).days_since_birth == (pytest.approx(days) if days is not None else None)

@@ -189,8 +189,10 @@ class CareDecision:
     rules: list[str]
 
 
-def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, duration, child: bool, infant_months=None) -> list[str]:
-    """The WITHIN_24H rules that apply (see the care-level table of the triage reference)."""
+def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, duration, child: bool, infant_months=None,
+                     old_injuries=frozenset()) -> list[str]:
+    """The WITHIN_24H rules that apply (see the care-level table of the triage reference). `old_injuries` are injuries
+    dated weeks back ("手腕骨折打钢板半年了"): no fresh fracture to see today."""
     rules = []
     fever = symptoms.get("发热") == "yes" or symptoms.get("高热") == "yes" or (temperature or 0) >= 37.3
     if (temperature or 0) >= 39.0 or symptoms.get("高热") == "yes":
@@ -205,7 +207,7 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
         rules.append("abdominal_pain_over_24h")
     if _ASTHMA_ATTACK.search(text) and symptoms.get("喘息") == "yes":
         rules.append("asthma_attack")
-    injured = any(symptoms.get(c) == "yes" for c in ("骨折", "扭伤", "外伤"))
+    injured = any(symptoms.get(c) == "yes" and c not in old_injuries for c in ("骨折", "扭伤", "外伤"))
     if injured and _FRACTURE.search(text):
         rules.append("possible_fracture")
     if symptoms.get("阴囊睾丸痛") == "yes" or symptoms.get("腰腹绞痛") == "yes":
@@ -219,12 +221,15 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
 
 def decide(
     *, red_flag: bool, symptoms: dict[str, str], text: str, temperature, duration, severity, ctx, self_care_ok: bool,
-    same_day: list[SameDayRule] = (),
+    same_day: list[SameDayRule] = (), after_life_event: bool = False, old_injuries=frozenset(),
 ) -> CareDecision:
+    """`duration` is how long the complaint has lasted; `after_life_event` says the message dates an operation, a birth,
+    a stroke or an injury ("胃癌手术后一年多了，现在胃胀"): not a self-limiting complaint to care for at home."""
     if red_flag:
         return CareDecision(EMERGENCY_NOW, EMERGENCY_MESSAGE, ["red_flag"])
     infant_months = ctx.age_years * 12 if ctx.age_years is not None else None
-    rules = within_24h_rules(symptoms, text, temperature=temperature, duration=duration, child=ctx.child, infant_months=infant_months)
+    rules = within_24h_rules(symptoms, text, temperature=temperature, duration=duration, child=ctx.child,
+                             infant_months=infant_months, old_injuries=old_injuries)
     # Same-day rules (a transient stroke, a faint, a bite) come first, each with its own advice.
     if same_day:
         return CareDecision(WITHIN_24H, "".join(r.advice for r in same_day), [r.rule for r in same_day] + rules)
@@ -234,7 +239,8 @@ def decide(
     mild_and_short = (duration is None or duration <= _SELF_CARE_MAX_DAYS) and severity != "severe"
     vulnerable = ctx.infant or ctx.pregnant or ctx.elderly
     treated = bool(_NO_BETTER_AFTER_MEDICINE.search(text) or _RASH_AFTER_MEDICINE.search(text))
-    if present and self_care_ok and mild_and_short and not vulnerable and not treated and (temperature or 0) < 38.5:
+    if (present and self_care_ok and mild_and_short and not vulnerable and not treated and not after_life_event
+            and (temperature or 0) < 38.5):
         tips = [SELF_CARE_ADVICE[s] for s in present if s in SELF_CARE_ADVICE]
         advice = "可以先在家观察和护理：" + "".join(tips or ["注意休息，多喝水，清淡饮食。"]) + COME_BACK
         return CareDecision(SELF_CARE, advice, ["mild_self_limiting"])

@@ -2,11 +2,13 @@
 
 A message about someone else ("我家宝宝7个月", "我妈68岁") describes the patient triage is for, so an age or sex
 stated in the text wins over the one passed in, and a child cue (宝宝, 孩子) marks the patient as a child even when
-an adult age was passed (a parent typing for the child). Pregnancy cues make the patient a pregnant woman.
+an adult age was passed (a parent typing for the child). Pregnancy cues make the patient a pregnant woman, and so does a
+birth within the 42-day puerperium; a birth dated beyond it is past history (yiyun.triage.timeline).
 """
 
 from dataclasses import asdict, dataclass
 
+from yiyun.triage.timeline import PUERPERIUM_DAYS
 from yiyun.triage.understand import Reading
 
 CHILD_MAX_AGE = 14
@@ -18,6 +20,7 @@ class PatientContext:
     sex: str | None = None
     pregnant: bool = False
     pregnancy_week: int | None = None
+    days_since_birth: float | None = None
     child: bool = False
     infant: bool = False
     elderly: bool = False
@@ -34,14 +37,19 @@ def patient_context(
     text_age = next((r.age_years for r in readings if r.age_years is not None), None)
     text_sex = next((r.sex for r in readings if r.sex), None)
     week = next((r.pregnancy_week for r in readings if r.pregnancy_week), None)
+    birth = min((r.days_since_birth for r in readings if r.days_since_birth is not None), default=None)
     if text_age is not None and text_age < CHILD_MAX_AGE and ("pregnancy" in cue_tags or week):
         text_age = None  # "怀孕7个月，宝宝不怎么动": the baby is the fetus, the patient the mother
+    mother = birth is not None and "pediatric" not in cue_tags  # "生完孩子5天": the mother writes, about herself
+    if text_age is not None and text_age < CHILD_MAX_AGE and mother:
+        text_age = None
     if text_age is not None and (ctx.age_years is None or "pediatric" in cue_tags or "elderly" in cue_tags):
         ctx.age_years, ctx.source = text_age, "text"
     if text_sex and (ctx.sex is None or cue_tags & {"pediatric", "elderly", "pregnancy"}):
         ctx.sex = text_sex
-    if "pregnancy" in cue_tags or week:
-        ctx.pregnant = True
+    ctx.days_since_birth = birth
+    if "pregnancy" in cue_tags or week or (mother and birth <= PUERPERIUM_DAYS):
+        ctx.pregnant = True  # the puerperium counts: "生完孩子5天，下面出血很多" is a possible postpartum haemorrhage
         ctx.pregnancy_week = week
     if ctx.pregnant:
         ctx.sex = "F"

@@ -143,6 +143,7 @@ class TriageEngine:
             temperature=temperature,
             pregnant=ctx.pregnant,
             diabetes=any(r.diabetes for r in readings),
+            days_since_birth=ctx.days_since_birth,
         )
 
     def _same_day_rules(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature,
@@ -210,6 +211,9 @@ class TriageEngine:
         decision = care.decide(
             red_flag=bool(red_flags), symptoms=findings, text=text, temperature=analysis["temperature"],
             duration=duration, severity=severity, ctx=ctx, self_care_ok=self_care_ok, same_day=same_day,
+            after_life_event=any(r.history_days is not None for r in readings),
+            old_injuries=frozenset().union(*(r.old_injuries for r in readings)) - frozenset().union(
+                *(r.fresh_injuries for r in readings)),
         )
         hotline = any(f["id"] == 16 for f in red_flags)
         advice = decision.advice + (self.flags.hotline if hotline else "")

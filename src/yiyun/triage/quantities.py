@@ -1,6 +1,9 @@
 """Numbers in a normalised message: temperature, how long it has lasted, the patient's age, pregnancy week, severity."""
 
 import re
+from collections.abc import Collection
+
+from yiyun.triage.timeline import BIRTH, Duration
 
 _TEMPERATURE = re.compile(
     r"(?:体温|烧到|烧了?|发烧|发热|量了?|温度|高烧|低烧|最高|到了|烧|度数)?[^\d，。]{0,3}?"
@@ -43,17 +46,23 @@ def temperature(text: str) -> float | None:
     return best
 
 
-def duration_days(text: str) -> float | None:
-    """How long the complaint has lasted, in days ("3天" → 3, "1个多月" → 30, "半年" → 182)."""
-    best = None
+def durations(text: str) -> list[Duration]:
+    """Every stated duration, in days ("3天" → 3, "1个多月" → 30, "半年" → 182), except ages and pregnancy weeks."""
+    weeks = [m.span() for m in _PREGNANCY_WEEK.finditer(text)]
+    weeks += [m.span() for m in _OWN_WEEK_LATE_PREGNANCY.finditer(text) if 20 <= int(m.group(1)) <= 42]
+    found = []
     for match in _DURATION.finditer(text):
         number, more_before, unit, more_after = match.groups()
         following = text[match.end() : match.end() + 3]
         if re.match(r"(大|的宝宝|的孩子|的婴儿)", following) or "岁" in following[:1]:
             continue  # an age ("7个月大的宝宝"), not a duration
         preceding = text[max(0, match.start() - 4) : match.start()]
-        if re.search(r"(孕|怀孕|岁|出生|" + _SUBJECT + r"(?:今年|现在|才|刚|已经|满|刚满)*)$", preceding):
-            continue
+        if re.search(r"(孕|怀孕|岁|出生|" + _SUBJECT + r"(?:今年|现在|才|刚|已经|满|刚满)*)$", preceding) and not (
+            BIRTH.search(text, max(0, match.start() - 8), match.start())
+        ):
+            continue  # an age ("孩子3个月"), unless it dates the birth ("生完孩子5天")
+        if any(start < match.end() and match.start() < end for start, end in weeks):
+            continue  # "我现在34周": how far the pregnancy is, not how long a symptom has lasted
         if number == "半":
             value = 0.5
         elif number in ("几", "好几"):
@@ -66,8 +75,14 @@ def duration_days(text: str) -> float | None:
             value = float(number)
         if "半" in (more_before or "") + (more_after or ""):
             value += 0.5
-        days = value * _UNIT_DAYS[unit]
-        best = days if best is None else max(best, days)
+        found.append(Duration(match.start(), match.end(), value * _UNIT_DAYS[unit]))
+    return found
+
+
+def duration_days(text: str, *, skip: Collection[Duration] = ()) -> float | None:
+    """How long the complaint has lasted, in days: the longest stated duration not in `skip` (durations that date a
+    life event, see yiyun.triage.timeline), else a duration word ("这两天" → 2, "最近" → 7)."""
+    best = max((d.days for d in durations(text) if d not in skip), default=None)
     for word, days in _DURATION_WORDS.items():
         if days is not None and word in text and best is None:
             best = days

@@ -3,7 +3,7 @@
 A rule's expressions must all match in one clause (or anywhere, for scope "message"); a match counts only when it is
 present (not negated, resolved, past history or hypothetical; a flag with `count_resolved` also counts resolved signs).
 Context conditions use the patient context. A flag's `if_resolved` care rule applies when its signs are described as
-already over (see `RedFlagChecker.resolved`).
+already over (see `RedFlagChecker.resolved`); a flag's `residual` spares what remains of a known past illness.
 """
 
 import functools
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from yiyun.triage.kb_files import read_json
-from yiyun.triage.polarity import PRESENT, RESOLVED, clause_bounds, polarity
+from yiyun.triage.polarity import HYPOTHETICAL, NEGATED, PRESENT, RESOLVED, clause_bounds, polarity
 
 _NOW = (PRESENT,)
 _OVER_TOO = (PRESENT, RESOLVED)
@@ -19,7 +19,7 @@ _OVER_TOO = (PRESENT, RESOLVED)
 
 @dataclass(frozen=True)
 class FlagContext:
-    """What age-, fever-, pregnancy- and diabetes-dependent flags need to know about the patient."""
+    """What age-, fever-, pregnancy-, birth- and diabetes-dependent flags need to know about the patient."""
 
     age_years: float | None = None
     child: bool = False
@@ -27,6 +27,7 @@ class FlagContext:
     temperature: float | None = None
     pregnant: bool = False
     diabetes: bool = False
+    days_since_birth: float | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,29 @@ class RedFlag:
     crisis_hotline: bool = False
     if_resolved: dict | None = None  # signs described as already over: no emergency, but this care rule
     count_resolved: bool = False  # signs described as over raise the flag too (a seizure has usually stopped)
+    residual: "Residual | None" = None  # what remains of a known past illness is not a new emergency
+
+
+@dataclass(frozen=True)
+class Residual:
+    """A sign told as the lasting deficit of a known past illness ("脑梗出院一个月了，右手还是没劲"): `known` names the
+    illness as history, `persisting` says the sign has stayed (in its clause, or in the history's: 后遗症), and no
+    `new` word anywhere makes it a new or worse episode ("今天突然右手没劲", "又说话不清楚了")."""
+
+    known: re.Pattern
+    persisting: re.Pattern
+    new: re.Pattern
+
+    def explains(self, text: str, start: int, end: int) -> bool:
+        if self.new.search(text):
+            return False
+        known = [m for m in self.known.finditer(text)
+                 if polarity(text, m.start(), m.end()) not in (NEGATED, HYPOTHETICAL)]
+        if not known:
+            return False
+        left, right = clause_bounds(text, start, end)
+        clauses = [text[left:right]] + [text[slice(*clause_bounds(text, m.start(), m.end()))] for m in known]
+        return any(self.persisting.search(clause) for clause in clauses)
 
 
 class RedFlagChecker:
@@ -67,7 +91,7 @@ class RedFlagChecker:
     def _check(self, text: str, context: FlagContext) -> tuple[RedFlag, ...]:
         return tuple(
             flag for flag in self.flags
-            if any(_rule_fires(rule, text, context, accept=_OVER_TOO if flag.count_resolved else _NOW)
+            if any(_rule_fires(rule, text, context, accept=_OVER_TOO if flag.count_resolved else _NOW, residual=flag.residual)
                    for rule in flag.rules)
         )
 
@@ -81,8 +105,8 @@ class RedFlagChecker:
         return tuple(
             flag for flag in self.flags
             if flag.if_resolved
-            and not any(_rule_fires(rule, text, context) for rule in flag.rules)
-            and any(_rule_fires(rule, text, context, accept=_OVER_TOO) for rule in flag.rules)
+            and not any(_rule_fires(rule, text, context, residual=flag.residual) for rule in flag.rules)
+            and any(_rule_fires(rule, text, context, accept=_OVER_TOO, residual=flag.residual) for rule in flag.rules)
         )
 
 
@@ -98,8 +122,10 @@ def _flag(data: dict) -> RedFlag:
         )
         for rule in data["rules"]
     )
+    residual = data.get("residual")
     return RedFlag(data["id"], data["name"], rules, bool(data.get("crisis_hotline")), data.get("if_resolved"),
-                   bool(data.get("count_resolved")))
+                   bool(data.get("count_resolved")),
+                   Residual(*(re.compile(residual[k]) for k in ("known", "persisting", "new"))) if residual else None)
 
 
 def _context_ok(conditions: dict, context: FlagContext) -> bool:
@@ -118,6 +144,10 @@ def _context_ok(conditions: dict, context: FlagContext) -> bool:
         return False
     if conditions.get("pregnant") and not context.pregnant:
         return False
+    if "postpartum_days_max" in conditions and (
+        context.days_since_birth is None or context.days_since_birth > conditions["postpartum_days_max"]
+    ):
+        return False
     return not (conditions.get("diabetes") and not context.diabetes)
 
 
@@ -128,7 +158,8 @@ def _present_matches(pattern: re.Pattern, text: str, lo: int = 0, hi: int | None
             if m.end() > m.start() and polarity(text, m.start(), m.end(), habitual_is_history=True) in accept]
 
 
-def _rule_fires(rule: Rule, text: str, context: FlagContext, *, accept: tuple[str, ...] = (PRESENT,)) -> bool:
+def _rule_fires(rule: Rule, text: str, context: FlagContext, *, accept: tuple[str, ...] = (PRESENT,),
+                residual: Residual | None = None) -> bool:
     if rule.context and not _context_ok(rule.context, context):
         return False
     if rule.with_patterns and not any(p.search(text) for p in rule.with_patterns):
@@ -140,6 +171,8 @@ def _rule_fires(rule: Rule, text: str, context: FlagContext, *, accept: tuple[st
         lo, hi = (0, len(text)) if rule.scope == "message" else clause_bounds(text, match.start(), match.end())
         clause = text[slice(*clause_bounds(text, match.start(), match.end()))]
         if any(p.search(clause) for p in rule.not_patterns):
+            continue
+        if residual is not None and residual.explains(text, match.start(), match.end()):
             continue
         if all(_present_matches(p, text, lo, hi, accept=accept) for p in rule.patterns[1:]):
             return True

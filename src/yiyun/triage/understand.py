@@ -1,16 +1,21 @@
 """Reading one patient message: the symptoms, cues and diseases it names (with negation), and its numbers."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from yiyun.triage import quantities
+from yiyun.triage import quantities, timeline
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, Lexicon, Match
 from yiyun.triage.normalize import normalize
-from yiyun.triage.polarity import NEGATED, PRESENT, RESOLVED, polarity
+from yiyun.triage.polarity import HISTORY, NEGATED, PRESENT, RESOLVED, polarity
 
 _FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女[,，]|(\d+岁)?女[,，]")
 _MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男[,，]|(\d+岁)?男[,，]")
 _OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
+# One-off events that a duration can date. A birth after the 42-day puerperium ("产后三个月") is past history: no
+# pregnancy context, no 产科 vote. An injury dated more than 6 weeks back ("骨折打钢板半年了") is an old injury: it still
+# names the organ (骨科) but is no fresh fracture to see today.
+INJURIES = ("骨折", "扭伤", "外伤")
+_BIRTH_CUE = "孕产"
 _DIABETES = re.compile(r"糖尿病|血糖(高|升高|偏高|特别高)|胰岛素|降糖药|二甲双胍")
 
 
@@ -41,6 +46,10 @@ class Reading:
     severity: str | None = None
     sex: str | None = None
     diabetes: bool = False
+    days_since_birth: float | None = None  # "产后3天", "生完孩子半年了"
+    history_days: float | None = None  # the longest duration that dates a life event ("手术后一年多了")
+    old_injuries: frozenset[str] = frozenset()  # injury concepts dated more than 6 weeks back ("骨折打钢板半年了")
+    fresh_injuries: frozenset[str] = frozenset()  # injury concepts said without such a date
 
     def symptoms(self) -> dict[str, str]:
         """Curated symptom concepts: "yes" when present, "no" when negated or resolved (present wins)."""
@@ -73,18 +82,44 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     for match in matches:
         state = polarity(text, match.start, match.end, other_terms=[s for s in spans if s[1] <= match.start])
         mentions.extend(_mentions(match, state))
+    symptom_spans = [_span(m) for m in mentions if m.kind in (SYMPTOM, KB_SYMPTOM)]
+    dated = timeline.event_dates(text, quantities.durations(text), symptom_spans)
+    mentions = [_birth_as_history(m, text, dated) for m in mentions]
+    old = {m.key for m in mentions if m.key in INJURIES and m.polarity == PRESENT and _dated_beyond(m, text, dated, timeline.OLD_EVENT_DAYS)}
+    fresh = {m.key for m in mentions if m.key in INJURIES and m.polarity == PRESENT} - old
     temperature = quantities.temperature(text)
     return Reading(
         text=text,
         mentions=mentions,
         temperature=temperature,
-        duration_days=quantities.duration_days(text),
+        duration_days=quantities.duration_days(text, skip=dated),
         age_years=quantities.age_years(text),
         pregnancy_week=quantities.pregnancy_week(text),
         severity=quantities.severity(text),
         sex=_sex(text),
         diabetes=bool(_DIABETES.search(text)) and not re.search(r"(没有|没|无|不是)(糖尿病|血糖)", text),
+        days_since_birth=timeline.days_since_birth(text, dated),
+        history_days=max((d.days for d in dated), default=None),
+        old_injuries=frozenset(old),
+        fresh_injuries=frozenset(fresh),
     )
+
+
+def _span(mention: Mention) -> tuple[int, int]:
+    return mention.start, mention.start + len(mention.surface)
+
+
+def _birth_as_history(mention: Mention, text: str, dated) -> Mention:
+    """A birth that a duration of its clause puts beyond the puerperium is past history."""
+    if (mention.polarity == PRESENT and mention.kind == CUE and mention.key == _BIRTH_CUE
+            and timeline.BIRTH.fullmatch(mention.surface) and _dated_beyond(mention, text, dated, timeline.PUERPERIUM_DAYS)):
+        return replace(mention, polarity=HISTORY)
+    return mention
+
+
+def _dated_beyond(mention: Mention, text: str, dated, limit: float) -> bool:
+    days = timeline.days_since(text, *_span(mention), dated)
+    return days is not None and days > limit
 
 
 def _mentions(match: Match, state: str) -> list[Mention]:
