@@ -48,6 +48,17 @@ def test_infant_fever_depends_on_age(engine):
     assert older["red_flags"] == []
 
 
+@pytest.mark.parametrize(("message", "flagged"), [
+    ("产后20天，宝宝发烧38度", True),  # the mother writes; the baby is 20 days old
+    ("坐月子第15天，宝宝身上很烫，量了38.3", True),
+    ("产后20天，我发烧38度，宝宝吃奶正常", False),  # her own fever: not the infant flag
+    ("产后半年，宝宝发烧38度", False),  # a baby of six months
+])
+def test_a_mother_writing_soon_after_birth_about_her_feverish_baby(engine, message, flagged):
+    result = engine.result(engine.start(message))
+    assert (13 in {f["id"] for f in result["red_flags"]}) is flagged
+
+
 def test_child_fever_with_stiff_neck_is_flagged_only_for_a_child_with_fever(engine):
     flagged = engine.result(engine.start("孩子发烧，脖子发硬，低头困难", age=6))
     assert 14 in {f["id"] for f in flagged["red_flags"]}
