@@ -59,3 +59,14 @@ def shot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, base: str, user, next_path: str, password: str | None = None) -> None:
+    """Log `user` in through the login form and wait for the page it was going to."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base}/accounts/login/?next={next_path}")
+    page.fill("#id_phone", user.phone)
+    page.fill("#id_password", password or PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_url(f"**{next_path}**")

@@ -14,8 +14,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import shot
-from tests.factories import PASSWORD
+from tests.browser.conftest import log_in, shot
 from tests.queue.helpers import at, book_in, ctx_for, make_clinic, short_lived_connections
 from yiyun.queue import services
 
@@ -84,14 +83,6 @@ def waiting_room():
     for minute, booking in zip((40, 45, 50, 55), bookings, strict=True):
         services.check_in(ctx=ctx_for(booking.account), booking_id=booking.external_id, now=at(7, minute))
     return clinic, bookings
-
-
-def log_in(page, base: str, user, next_path: str) -> None:
-    page.goto(f"{base}/accounts/login/?next={next_path}")
-    page.fill("#id_phone", user.phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(f"**{next_path}**")
 
 
 def test_doctor_calls_next_and_screen_and_phone_show_it_live(asgi_server, frozen, screen_page, desk_page,

@@ -8,21 +8,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import shot
-from tests.factories import PASSWORD, make_operator
+from tests.browser.conftest import log_in, shot
+from tests.factories import make_operator
 from tests.queue.helpers import doctor_with_login
 from tests.scheduling.helpers import make_clinic
 from yiyun.scheduling.models import BookingPolicy, ScheduleTemplate, Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base: str, user, next_path: str) -> None:
-    page.goto(f"{base}/accounts/login/?next={next_path}")
-    page.fill("#id_phone", user.phone)
-    page.fill("#id_password", PASSWORD)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(f"**{next_path}**")
 
 
 def test_operator_sets_the_rules_and_a_template_and_the_doctor_sees_the_timetable(live_server, phone_page, browser):

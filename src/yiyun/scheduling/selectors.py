@@ -30,11 +30,25 @@ def require_operator(user) -> list[int] | None:
     return allowed
 
 
-def sessions_for_day(*, user, day: dt.date, department_id: int | None = None) -> QuerySet[Session]:
+def restrict(rows: QuerySet, user, *, field: str = "hospital_id") -> QuerySet:
+    """Rows of the hospitals the user operates (all of them for a platform admin); not an operator: 403."""
     allowed = require_operator(user)
-    rows = Session.objects.filter(date=day).select_related("doctor", "department", "visit_type", "original_doctor")
-    if allowed is not None:
-        rows = rows.filter(hospital_id__in=allowed)
+    return rows if allowed is None else rows.filter(**{f"{field}__in": allowed})
+
+
+def _by_external_id(rows: QuerySet, value, error: NotFound):
+    try:
+        found = rows.filter(external_id=uuid.UUID(str(value))).first()
+    except ValueError:
+        found = None
+    if found is None:
+        raise error
+    return found
+
+
+def sessions_for_day(*, user, day: dt.date, department_id: int | None = None) -> QuerySet[Session]:
+    rows = restrict(Session.objects.filter(date=day), user).select_related(
+        "doctor", "department", "visit_type", "original_doctor")
     if department_id:
         rows = rows.filter(department_id=department_id)
     return _with_load(rows).order_by("department__sort_order", "starts_at", "doctor__name")
@@ -68,23 +82,18 @@ def operated_policy(*, user, hospital_id) -> BookingPolicy:
 
 
 def operated_hospitals(*, user) -> QuerySet[Hospital]:
-    allowed = require_operator(user)
-    rows = Hospital.objects.filter(is_active=True).order_by("id")
-    return rows if allowed is None else rows.filter(id__in=allowed)
+    return restrict(Hospital.objects.filter(is_active=True), user, field="id").order_by("id")
 
 
 def operated_hospital(*, user, hospital_id=None) -> Hospital:
     """The hospital an operator page is about: the one named (404 unless operated), else the first operated."""
     hospitals = operated_hospitals(user=user)
-    if not hospital_id:
-        hospital = hospitals.first()
-    else:
-        try:
-            hospital = hospitals.filter(external_id=uuid.UUID(str(hospital_id))).first()
-        except ValueError:
-            hospital = None
+    missing = NotFound("未找到该医院", "Hospital not found", code="hospital_not_found")
+    if hospital_id:
+        return _by_external_id(hospitals, hospital_id, missing)
+    hospital = hospitals.first()
     if hospital is None:
-        raise NotFound("未找到该医院", "Hospital not found", code="hospital_not_found")
+        raise missing
     return hospital
 
 
@@ -96,11 +105,9 @@ def hospital_templates(*, hospital: Hospital) -> QuerySet[ScheduleTemplate]:
 
 
 def operated_template(*, user, template_id) -> ScheduleTemplate:
-    allowed = require_operator(user)
-    rows = ScheduleTemplate.objects.select_related("doctor", "department", "hospital", "visit_type")
-    if allowed is not None:
-        rows = rows.filter(hospital_id__in=allowed)
-    template = rows.filter(pk=template_id, is_active=True).first() if str(template_id).isdigit() else None
+    rows = restrict(ScheduleTemplate.objects.filter(is_active=True), user).select_related(
+        "doctor", "department", "hospital", "visit_type")
+    template = rows.filter(pk=template_id).first() if str(template_id).isdigit() else None
     if template is None:
         raise NotFound("未找到该排班模板", "Template not found", code="template_not_found")
     return template
@@ -118,17 +125,8 @@ def retirement_preview(*, template: ScheduleTemplate, now: dt.datetime | None = 
 
 
 def operated_doctor(*, user, doctor_id) -> Doctor:
-    allowed = require_operator(user)
-    rows = Doctor.objects.select_related("hospital")
-    if allowed is not None:
-        rows = rows.filter(hospital_id__in=allowed)
-    try:
-        doctor = rows.filter(external_id=uuid.UUID(str(doctor_id))).first()
-    except ValueError:
-        doctor = None
-    if doctor is None:
-        raise NotFound("未找到该医生", "Doctor not found", code="doctor_not_found")
-    return doctor
+    return _by_external_id(restrict(Doctor.objects.select_related("hospital"), user), doctor_id,
+                           NotFound("未找到该医生", "Doctor not found", code="doctor_not_found"))
 
 
 def leave_preview(*, doctor: Doctor, first_day: dt.date, last_day: dt.date) -> QuerySet[Session]:
@@ -139,15 +137,5 @@ def leave_preview(*, doctor: Doctor, first_day: dt.date, last_day: dt.date) -> Q
 
 
 def operated_session(*, user, external_id) -> Session:
-    allowed = require_operator(user)
-    try:
-        key = uuid.UUID(str(external_id))
-    except ValueError:
-        raise NotFound("未找到该出诊", "Session not found", code="session_not_found") from None
-    rows = Session.objects.select_related("doctor", "department", "hospital")
-    if allowed is not None:
-        rows = rows.filter(hospital_id__in=allowed)
-    session = rows.filter(external_id=key).first()
-    if session is None:
-        raise NotFound("未找到该出诊", "Session not found", code="session_not_found")
-    return session
+    return _by_external_id(restrict(Session.objects.select_related("doctor", "department", "hospital"), user),
+                           external_id, NotFound("未找到该出诊", "Session not found", code="session_not_found"))

@@ -31,8 +31,7 @@ def _day(request) -> dt.date:
 def sessions_page(request):
     day = _day(request)
     sessions = selectors.sessions_for_day(user=request.user, day=day)
-    allowed = selectors.operated_hospital_ids(request.user)
-    policies = BookingPolicy.objects.all() if allowed is None else BookingPolicy.objects.filter(hospital_id__in=allowed)
+    policies = selectors.restrict(BookingPolicy.objects.all(), request.user)
     return render(request, "scheduling/sessions.html", {
         "day": day, "sessions": sessions, "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1),
         "policies": policies.select_related("hospital"), "nav": "mine"})
