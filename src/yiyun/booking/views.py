@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from yiyun.booking.errors import WindowFull
 from yiyun.booking.payment import start_payment
 from yiyun.catalog import selectors as catalog
 from yiyun.core.errors import DomainError
-from yiyun.core.forms import message_for
+from yiyun.core.forms import message_for, parse_date
 from yiyun.patients import selectors as patients
 
 
@@ -28,18 +27,11 @@ def _ctx(request):
     return context_from_request(request, channel=AccessLog.Channel.PAGE)
 
 
-def _parse_day(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def department_schedule(request, department_id):
     """Dates ahead with places; the chosen date's doctor sessions and their windows."""
     department = catalog.get_department(external_id=department_id)
     dates = selectors.dates_with_places(department=department, days=14)
-    day = _parse_day(request.GET.get("date")) or next((d["date"] for d in dates if d["free"]), None) \
+    day = parse_date(request.GET.get("date")) or next((d["date"] for d in dates if d["free"]), None) \
         or (dates[0]["date"] if dates else timezone.localdate())
     sessions = selectors.bookable_sessions(department=department, start=day, days=1)
     return render(request, "booking/department.html", {

@@ -17,7 +17,7 @@ from yiyun.audit.models import AccessLog
 from yiyun.audit.services import context_from_request
 from yiyun.booking.selectors import access_booking
 from yiyun.core.errors import DomainError
-from yiyun.core.forms import message_for
+from yiyun.core.forms import message_for, parse_date
 from yiyun.queue import selectors, services
 from yiyun.queue.errors import EntryNotFound
 from yiyun.scheduling import selectors as scheduling_selectors
@@ -66,10 +66,7 @@ def doctor_timetable(request):
     """我的排班: the doctor's sessions for two weeks (today by default), with bookings, 停诊 and 替诊."""
     doctor, _ = selectors.doctor_context(_ctx(request))
     today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today
+    start = parse_date(request.GET.get("start")) or today
     step = dt.timedelta(days=scheduling_selectors.TIMETABLE_DAYS)
     sessions = scheduling_selectors.doctor_timetable(doctor=doctor, start=start)
     return render(request, "queue/doctor_timetable.html", {

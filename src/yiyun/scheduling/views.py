@@ -17,14 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yiyun.booking.states import ACTIVE
 from yiyun.catalog.models import Doctor
 from yiyun.core.errors import DomainError
-from yiyun.core.forms import add_domain_error, message_for
+from yiyun.core.forms import add_domain_error, message_for, parse_date
 from yiyun.scheduling import selectors, services
 from yiyun.scheduling.forms import AddSessionForm, BookingPolicyForm, ScheduleTemplateForm
 from yiyun.scheduling.models import BookingPolicy
 
 
 def _day(request) -> dt.date:
-    return _date(request.GET.get("date"), timezone.localdate())
+    return parse_date(request.GET.get("date")) or timezone.localdate()
 
 
 @login_required
@@ -75,21 +75,14 @@ def stop_page(request, session_id):
     return render(request, "scheduling/stop.html", {"session": session, "affected": affected, "nav": "mine"})
 
 
-def _date(value: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        return default
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave_page(request, doctor_id):
     """停诊多天: every session of one doctor over a range of days, with what it will cancel shown first."""
     doctor = selectors.operated_doctor(user=request.user, doctor_id=doctor_id)
     data = request.POST if request.method == "POST" else request.GET
-    first = _date(data.get("first"), timezone.localdate())
-    last = _date(data.get("last"), first)
+    first = parse_date(data.get("first")) or timezone.localdate()
+    last = parse_date(data.get("last")) or first
     if request.method == "POST":
         try:
             stopped, cancelled = services.stop_doctor_between(doctor=doctor, first_day=first, last_day=last,
