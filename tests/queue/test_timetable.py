@@ -86,7 +86,8 @@ def test_the_timetable_over_the_api(timetable):
     assert (by_day[(day(1), "am")]["booked"], by_day[(day(1), "am")]["places"]) == (1, 4)
     assert by_day[(day(2), "am")]["status"] == "stopped" and by_day[(day(2), "am")]["change_reason"] == "外出会诊"
     assert (by_day[(day(3), "am")]["status"], by_day[(day(3), "am")]["doctor_name"]) == ("covered", "李娜")
-    assert (by_day[(day(4), "pm")]["status"], by_day[(day(4), "pm")]["covering_for"]) == ("open", "李娜")
+    assert (by_day[(day(4), "pm")]["status"], by_day[(day(4), "pm")]["covering_for"]) == ("covering", "李娜")
+    assert (by_day[(day(1), "am")]["status"], by_day[(day(1), "am")]["covering_for"]) == ("open", None)
     later = client.get(f"/api/v1/doctor/timetable?start={day(14)}").json()
     assert [r["date"] for r in later] == [day(15)]
     refused = login_client(make_user()).get("/api/v1/doctor/timetable")

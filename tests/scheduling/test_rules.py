@@ -62,6 +62,14 @@ def test_a_later_release_time_moves_only_the_unreleased_sessions(hospital):
     assert _release(7) == released_before  # released: patients may hold numbers in it
 
 
+def test_rules_that_are_not_the_release_rule_move_no_session(hospital):
+    policy = services.policy_for(hospital)
+    policy.hold_minutes = 20
+    assert services.save_booking_policy(policy=policy, now=NOW).restamped == 0
+    assert BookingPolicy.objects.get(hospital=hospital).hold_minutes == 20
+    assert _release(8).time() == dt.time(7, 0)
+
+
 def test_booking_follows_the_moved_release(hospital):
     policy = services.policy_for(hospital)
     policy.release_time = dt.time(8, 30)

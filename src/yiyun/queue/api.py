@@ -62,9 +62,9 @@ class TimetableSessionOut(Schema):
     fee_fen: int
     booked: int  # active bookings
     places: int  # online numbers
-    status: str  # open | stopped | covered (handed to a substitute)
+    status: str  # open | stopped | covered (handed to a substitute) | covering (for another doctor)
     doctor_name: str  # who sees the patients (the substitute when covered)
-    covering_for: str | None  # this doctor covers another's session
+    covering_for: str | None  # whom this doctor covers for
     change_reason: str
 
 
@@ -156,18 +156,16 @@ def doctor_timetable(request, start: dt.date | None = None):
     """The acting doctor's sessions for 14 days from `start` (default today), stopped and substituted ones too."""
     doctor, _ = selectors.doctor_context(_ctx(request))
     rows = scheduling_selectors.doctor_timetable(doctor=doctor, start=start or timezone.localdate())
-    return [timetable_out(s, doctor) for s in rows]
+    return [timetable_out(s) for s in rows]
 
 
-def timetable_out(s, doctor) -> dict:
-    covered = s.doctor_id != doctor.pk
-    status = "stopped" if s.status == "stopped" else "covered" if covered else "open"
+def timetable_out(s) -> dict:
     return {"id": str(s.external_id), "date": s.date, "period": s.period, "period_label": s.get_period_display(),
             "department_name": s.department.name, "campus_name": s.campus.name if s.campus else None,
             "starts_at": s.starts_at, "ends_at": s.ends_at, "release_at": s.release_at, "visit_type": s.visit_type.name,
-            "fee_fen": s.fee_fen, "booked": s.booked, "places": s.places, "status": status,
+            "fee_fen": s.fee_fen, "booked": s.booked, "places": s.places, "status": s.role,
             "doctor_name": s.doctor.name,
-            "covering_for": s.original_doctor.name if s.original_doctor and not covered else None,
+            "covering_for": s.original_doctor.name if s.role == "covering" else None,
             "change_reason": s.change_reason}
 
 

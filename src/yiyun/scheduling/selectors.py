@@ -57,13 +57,19 @@ def sessions_for_day(*, user, day: dt.date, department_id: int | None = None) ->
 TIMETABLE_DAYS = 14  # a doctor's timetable shows two weeks at a time
 
 
-def doctor_timetable(*, doctor: Doctor, start: dt.date, days: int = TIMETABLE_DAYS) -> QuerySet[Session]:
+def doctor_timetable(*, doctor: Doctor, start: dt.date, days: int = TIMETABLE_DAYS) -> list[Session]:
     """The doctor's sessions on `days` days from `start`, with `.booked` and `.places` like the operator's
-    list, including those handed to a substitute (`original_doctor` is then this doctor) and those stopped."""
+    list, including those handed to a substitute (`original_doctor` is then this doctor) and those stopped; each
+    with `.role` for this doctor: "stopped", "covered" (handed to a substitute), "covering" (for another) or "open"."""
     rows = Session.objects.filter(Q(doctor=doctor) | Q(original_doctor=doctor), date__gte=start,
                                   date__lt=start + dt.timedelta(days=days))
-    return _with_load(rows.select_related("doctor", "original_doctor", "department", "visit_type", "campus")
-                      ).order_by("starts_at", "id")
+    sessions = list(_with_load(rows.select_related("doctor", "original_doctor", "department", "visit_type",
+                                                   "campus")).order_by("starts_at", "id"))
+    for session in sessions:
+        session.role = ("stopped" if session.status == Session.Status.STOPPED
+                        else "covered" if session.doctor_id != doctor.pk
+                        else "covering" if session.original_doctor_id else "open")
+    return sessions
 
 
 def _with_load(rows: QuerySet[Session]) -> QuerySet[Session]:
@@ -113,13 +119,17 @@ def operated_template(*, user, template_id) -> ScheduleTemplate:
     return template
 
 
+def future_template_sessions(*, template: ScheduleTemplate, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """The open sessions a template published that have not started: what retiring it touches."""
+    return Session.objects.filter(template=template, starts_at__gt=now or timezone.now(), status=Session.Status.OPEN)
+
+
 def retirement_preview(*, template: ScheduleTemplate, now: dt.datetime | None = None) -> dict[str, int]:
     """What retiring a template would do: future sessions without bookings are withdrawn, those with bookings stay
     (each needs its own 停诊)."""
     from yiyun.booking.selectors import sessions_with_bookings
 
-    future = Session.objects.filter(template=template, starts_at__gt=now or timezone.now(),
-                                    status=Session.Status.OPEN)
+    future = future_template_sessions(template=template, now=now)
     booked = len(sessions_with_bookings(future))
     return {"withdrawn": future.count() - booked, "kept": booked}
 
@@ -129,10 +139,16 @@ def operated_doctor(*, user, doctor_id) -> Doctor:
                            NotFound("未找到该医生", "Doctor not found", code="doctor_not_found"))
 
 
+def leave_sessions(*, doctor: Doctor, first_day: dt.date, last_day: dt.date,
+                   now: dt.datetime | None = None) -> QuerySet[Session]:
+    """The doctor's open sessions from `first_day` to `last_day` that have not ended: what a 停诊多天 stops."""
+    return Session.objects.filter(doctor=doctor, date__range=(first_day, last_day), status=Session.Status.OPEN,
+                                  ends_at__gt=now or timezone.now())
+
+
 def leave_preview(*, doctor: Doctor, first_day: dt.date, last_day: dt.date) -> QuerySet[Session]:
-    """The open sessions a 停诊多天 from `first_day` to `last_day` would stop, with `.booked` and `.places`."""
-    rows = Session.objects.filter(doctor=doctor, date__range=(first_day, last_day), status=Session.Status.OPEN,
-                                  ends_at__gt=timezone.now()).select_related("department")
+    """`leave_sessions` with `.booked` and `.places`, for the page that asks before stopping them."""
+    rows = leave_sessions(doctor=doctor, first_day=first_day, last_day=last_day).select_related("department")
     return _with_load(rows).order_by("starts_at")
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from yiyun.catalog.models import Doctor, Hospital
 from yiyun.core.errors import Conflict, ValidationFailed
+from yiyun.scheduling import selectors
 from yiyun.scheduling.models import BookingPolicy, Period, ScheduleTemplate, Session, VisitType, Window
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -76,21 +77,29 @@ def save_booking_policy(*, policy: BookingPolicy, now: dt.datetime | None = None
     with transaction.atomic():
         before = BookingPolicy.objects.select_for_update().filter(pk=policy.pk).first() if policy.pk else None
         policy.save()
-        restamped = 0
-        pending = (Session.objects.select_for_update().filter(hospital_id=policy.hospital_id, release_at__gt=now,
-                                                              status=Session.Status.OPEN).order_by("pk"))
-        for session in pending:
-            moved = release_at(policy, session.date)
-            if moved != session.release_at:
-                session.release_at = moved
-                session.save(update_fields=["release_at"])
-                restamped += 1
+        rule_moved = before is None or (before.horizon_days, before.release_time) != (policy.horizon_days,
+                                                                                    policy.release_time)
+        restamped = _restamp_unreleased(policy, now) if rule_moved else 0
         grew = before is not None and policy.horizon_days > before.horizon_days
         created = generate_sessions(today=timezone.localdate(now), hospital=policy.hospital) if grew else 0
         from yiyun.booking.services import forget_cached_facts  # booking reads the rules: not at import time
 
         transaction.on_commit(forget_cached_facts)  # limits and release times, in this process at once
     return PolicySaved(restamped=restamped, created=created)
+
+
+def _restamp_unreleased(policy: BookingPolicy, now: dt.datetime) -> int:
+    """Give the hospital's published, not yet released sessions the release moment of the rule now in force."""
+    pending = Session.objects.select_for_update().filter(hospital_id=policy.hospital_id, release_at__gt=now,
+                                                         status=Session.Status.OPEN).order_by("pk")
+    moved = []
+    for session in pending:
+        at = release_at(policy, session.date)
+        if at != session.release_at:
+            session.release_at = at
+            moved.append(session)
+    Session.objects.bulk_update(moved, ["release_at"])
+    return len(moved)
 
 
 def ensure_visit_types(hospital: Hospital) -> dict[str, VisitType]:
@@ -261,7 +270,7 @@ def retire_template(*, template: ScheduleTemplate) -> int:
     with transaction.atomic():
         template.is_active = False
         template.save(update_fields=["is_active"])
-        future = Session.objects.filter(template=template, starts_at__gt=timezone.now(), status=Session.Status.OPEN)
+        future = selectors.future_template_sessions(template=template)
         keep = sessions_with_bookings(future)
         withdrawn = future.exclude(pk__in=keep)
         count = withdrawn.count()
@@ -273,15 +282,21 @@ def stop_session(*, session: Session, reason: str, actor=None) -> int:
     """停诊: close the session; every active booking is cancelled, refunded and told, with alternatives."""
     from yiyun.booking.services import cancel_for_stopped_session
 
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed.field("reason", "请填写停诊原因", "Give the reason for stopping", code="reason_required")
+    reason = _stop_reason(reason)
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.status == Session.Status.STOPPED:
             return 0
         _close(session, reason)
         return cancel_for_stopped_session(session=session, reason=reason, actor=actor)
+
+
+def _stop_reason(reason: str) -> str:
+    """停诊 is told to every patient with its reason: one is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed.field("reason", "请填写停诊原因", "Give the reason for stopping", code="reason_required")
+    return reason
 
 
 def _close(session: Session, reason: str) -> None:
@@ -306,13 +321,10 @@ def stop_doctor_between(*, doctor: Doctor, first_day: dt.date, last_day: dt.date
         raise ValidationFailed.field("last_day", f"结束日期须在开始日期之后{LEAVE_MAX_DAYS}天内",
                                      f"The last day must be within {LEAVE_MAX_DAYS} days after the first",
                                      code="leave_dates")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed.field("reason", "请填写停诊原因", "Give the reason for stopping", code="reason_required")
+    reason = _stop_reason(reason)
     with transaction.atomic():
-        sessions = list(Session.objects.select_for_update().filter(
-            doctor=doctor, date__range=(first_day, last_day), status=Session.Status.OPEN, ends_at__gt=now)
-            .order_by("pk"))
+        sessions = list(selectors.leave_sessions(doctor=doctor, first_day=first_day, last_day=last_day, now=now)
+                        .select_for_update().order_by("pk"))
         for session in sessions:
             _close(session, reason)
         cancelled = sum(cancel_for_stopped_session(session=session, reason=reason, actor=actor)
