@@ -23,7 +23,8 @@ rules_fired, duration_days, temperature, severity, patient, questions_asked}, ai
 
 Modules: normalize (text form), kb_files (readers for kb/), lexicon (longest-match scanner), polarity
 (negated/resolved/history/hypothetical), quantities (temperature, duration, age, pregnancy week), timeline
-(durations that date a birth, an operation or an old injury rather than the complaint), understand (one message), context (who the patient is), redflags, conditions (condition model and question selection), routing
+(durations that date a birth, an operation or an old injury rather than the complaint), understand (one message),
+context (who the patient is), redflags, conditions (condition model and question selection), routing
 (departments), care (care level and advice), engine; build (`python -m yiyun.triage.build` regenerates kb/generated/
 from the shared sources), dialog_data (the Dxy/MZ-4/MZ-10 cases and simulated patient), evaluation (all suites,
 `python -m yiyun.triage.evaluation`). The knowledge base and its sources: kb/SOURCES.md.

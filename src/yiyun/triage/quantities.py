@@ -79,10 +79,12 @@ def durations(text: str) -> list[Duration]:
     return found
 
 
-def duration_days(text: str, *, skip: Collection[Duration] = ()) -> float | None:
-    """How long the complaint has lasted, in days: the longest stated duration not in `skip` (durations that date a
-    life event, see yiyun.triage.timeline), else a duration word ("这两天" → 2, "最近" → 7)."""
-    best = max((d.days for d in durations(text) if d not in skip), default=None)
+def duration_days(text: str, *, found: list[Duration] | None = None, skip: Collection[Duration] = ()) -> float | None:
+    """How long the complaint has lasted, in days: the longest stated duration (`found`, default `durations(text)`)
+    not in `skip` (durations that date a life event, see yiyun.triage.timeline), else a duration word ("这两天" → 2,
+    "最近" → 7)."""
+    found = durations(text) if found is None else found
+    best = max((d.days for d in found if d not in skip), default=None)
     for word, days in _DURATION_WORDS.items():
         if days is not None and word in text and best is None:
             best = days

@@ -32,7 +32,8 @@ class Duration:
     days: float
 
 
-def event_dates(text: str, durations: list[Duration], symptom_spans: list[tuple[int, int]]) -> dict[Duration, tuple[int, int]]:
+def event_dates(text: str, durations: list[Duration],
+                symptom_spans: list[tuple[int, int]]) -> dict[Duration, tuple[int, int]]:
     """The durations that date a life event, each with the span of the event."""
     dated: dict[Duration, tuple[int, int]] = {}
     for duration in durations:

@@ -83,16 +83,18 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
         state = polarity(text, match.start, match.end, other_terms=[s for s in spans if s[1] <= match.start])
         mentions.extend(_mentions(match, state))
     symptom_spans = [_span(m) for m in mentions if m.kind in (SYMPTOM, KB_SYMPTOM)]
-    dated = timeline.event_dates(text, quantities.durations(text), symptom_spans)
+    found = quantities.durations(text)
+    dated = timeline.event_dates(text, found, symptom_spans)
     mentions = [_birth_as_history(m, text, dated) for m in mentions]
-    old = {m.key for m in mentions if m.key in INJURIES and m.polarity == PRESENT and _dated_beyond(m, text, dated, timeline.OLD_EVENT_DAYS)}
-    fresh = {m.key for m in mentions if m.key in INJURIES and m.polarity == PRESENT} - old
+    injuries = [m for m in mentions if m.key in INJURIES and m.polarity == PRESENT]
+    old = {m.key for m in injuries if _dated_beyond(m, text, dated, timeline.OLD_EVENT_DAYS)}
+    fresh = {m.key for m in injuries} - old
     temperature = quantities.temperature(text)
     return Reading(
         text=text,
         mentions=mentions,
         temperature=temperature,
-        duration_days=quantities.duration_days(text, skip=dated),
+        duration_days=quantities.duration_days(text, found=found, skip=dated),
         age_years=quantities.age_years(text),
         pregnancy_week=quantities.pregnancy_week(text),
         severity=quantities.severity(text),
@@ -112,7 +114,8 @@ def _span(mention: Mention) -> tuple[int, int]:
 def _birth_as_history(mention: Mention, text: str, dated) -> Mention:
     """A birth that a duration of its clause puts beyond the puerperium is past history."""
     if (mention.polarity == PRESENT and mention.kind == CUE and mention.key == _BIRTH_CUE
-            and timeline.BIRTH.fullmatch(mention.surface) and _dated_beyond(mention, text, dated, timeline.PUERPERIUM_DAYS)):
+            and timeline.BIRTH.fullmatch(mention.surface)
+            and _dated_beyond(mention, text, dated, timeline.PUERPERIUM_DAYS)):
         return replace(mention, polarity=HISTORY)
     return mention
 
