@@ -198,3 +198,17 @@ def test_a_story_told_from_years_back_is_history(engine, message):
 def test_a_sign_told_of_now_after_a_story_from_years_back_still_fires(engine, message, flag):
     result = engine.result(engine.start(message))
     assert flag in {f["id"] for f in result["red_flags"]} and result["care_level"] == "EMERGENCY_NOW"
+
+
+@pytest.mark.parametrize(
+    ("message", "flagged"),
+    [
+        ("怀孕36周，从昨天开始没有胎动", True),
+        ("孕32周，今天一直没感觉到胎动", True),
+        ("34周了，胎动好像没了", True),  # the week alone, at the start of the message
+        ("怀孕12周，还没有胎动正常吗", False),  # not yet felt: normal before 16-22 weeks
+        ("怀孕36周，胎动正常，没有减少", False),
+    ],
+)
+def test_no_fetal_movement_late_in_pregnancy_is_an_emergency(engine, message, flagged):
+    assert (17 in {f["id"] for f in engine.start(message, sex="F")["red_flags"]}) is flagged
