@@ -11,7 +11,7 @@ from yiyun.triage.normalize import normalize
     [
         ("My 3 year old son has had a fever for two days, no cough", "3岁儿子发烧，2天，没有咳嗽"),
         ("I don't have a fever but I have a sore throat", "没有发烧，但是嗓子疼"),
-        ("pain in my knee after playing football", "膝盖疼"),
+        ("pain in my knee after playing football", "膝盖疼踢球"),
         ("I have a fever of 102 F", "发烧38.9度"),
         ("I am 30 weeks pregnant", "怀孕30周"),
         ("my baby is 2 months old", "我宝宝2个月大"),
