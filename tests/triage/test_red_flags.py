@@ -172,3 +172,43 @@ def test_months_after_birth_the_woman_is_not_pregnant(engine, message, first):
     assert result["red_flags"] == [] and result["evidence"]["patient"]["pregnant"] is False
     if first:
         assert result["departments"][0]["standard_code"] == first
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "2004年诊断为肝硬化，当时有腹水、呕血，现在想吃中药调理",
+        "年轻的时候由于车祸引起常常突然失去意识、四肢抽搐，到现在二十多年了吃药控制",
+        "2011年因为吐血住院确诊肝硬化，当时失血很多做了手术，想问平时饮食注意什么",
+    ],
+)
+def test_a_story_told_from_years_back_is_history(engine, message):
+    assert engine.start(message)["red_flags"] == []
+
+
+@pytest.mark.parametrize(
+    ("message", "flag"),
+    [
+        ("2004年诊断肝硬化，当时吐过血，这次又吐了一大口血", 7),  # a new episode later in the message
+        ("2015年得过脑梗，刚才突然半边身子动不了，说话也不清楚", 5),  # back to now between the year and the sign
+        ("今天早上我爸摔倒了，当时就叫不醒了，没有呼吸", 1),  # 当时 points back to this morning
+        ("年轻的时候得过胃溃疡，大便发黑好几天了，头晕", 7),  # the year's story ended with its clause
+    ],
+)
+def test_a_sign_told_of_now_after_a_story_from_years_back_still_fires(engine, message, flag):
+    result = engine.result(engine.start(message))
+    assert flag in {f["id"] for f in result["red_flags"]} and result["care_level"] == "EMERGENCY_NOW"
+
+
+@pytest.mark.parametrize(
+    ("message", "flagged"),
+    [
+        ("怀孕36周，从昨天开始没有胎动", True),
+        ("孕32周，今天一直没感觉到胎动", True),
+        ("34周了，胎动好像没了", True),  # the week alone, at the start of the message
+        ("怀孕12周，还没有胎动正常吗", False),  # not yet felt: normal before 16-22 weeks
+        ("怀孕36周，胎动正常，没有减少", False),
+    ],
+)
+def test_no_fetal_movement_late_in_pregnancy_is_an_emergency(engine, message, flagged):
+    assert (17 in {f["id"] for f in engine.start(message, sex="F")["red_flags"]}) is flagged

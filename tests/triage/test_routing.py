@@ -208,3 +208,15 @@ def test_snoring_with_pauses_is_sleep_apnoea(engine):
     result = engine.result(engine.start("老公打呼噜声音很大，还会突然停一下", age=45, sex="M"))
     assert "睡眠呼吸暂停" in result["evidence"]["symptoms"]
     assert codes(result)[0].startswith(("11", "03.01"))
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [
+        ("脖子上有个包，吞咽时跟着动", ("03.07", "04.01")),  # moves on swallowing: the thyroid
+        ("咽口水的时候脖子前面这个疙瘩会上下动", ("03.07", "04.01")),
+        ("屁股出血好几天了", ("50.11",)),  # colloquial for bleeding from the anus
+    ],
+)
+def test_the_sign_that_places_a_lump_or_a_bleed(engine, message, first):
+    assert codes(engine.result(engine.start(message, age=40, sex="F")))[0].startswith(first)

@@ -1,4 +1,5 @@
-"""Text normalisation before triage: full-width to half-width, traditional to simplified, Chinese numbers to digits.
+"""Text normalisation before triage: full-width to half-width, traditional to simplified, Chinese numbers to digits,
+and a message written in English rewritten into Chinese (`yiyun.triage.english`).
 
 Numbers are only converted where they count something (followed by a unit or a classifier such as 天, 个月, 岁, 度,
 次, 片), so idioms like 一直, 一侧, 一点 stay as they are.
@@ -9,6 +10,8 @@ import re
 from pathlib import Path
 
 import opencc
+
+from yiyun.triage import english
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = "零〇一二两三四五六七八九十百"
@@ -89,6 +92,8 @@ def normalize(text: str) -> str:
     text = to_simplified(text)
     text = text.replace("℃", "度").replace("°c", "度").replace("°C", "度").replace("°", "度")
     text = text.lower()
+    if english.is_english(text):
+        text = english.to_chinese(text)
     text = _NUMBER_BEFORE_UNIT.sub(_replace_numeral, text)
     text = _DEGREE_DECIMAL.sub(lambda m: f"{m.group(1)}度{_DIGITS[m.group(2)]}", text)
     text = re.sub(r"\s+", " ", text).strip()

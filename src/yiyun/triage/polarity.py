@@ -4,6 +4,7 @@
 → history; "心梗有什么前兆", "会不会是中风", "听说会变成黑色素瘤" → hypothetical. Only "present" mentions count as evidence.
 """
 
+import datetime
 import re
 
 PRESENT, NEGATED, RESOLVED, HISTORY, HYPOTHETICAL = "present", "negated", "resolved", "history", "hypothetical"
@@ -27,12 +28,40 @@ _HABITUAL_BEFORE = re.compile(
     r"(每次|每当|每回|(复发|发作|犯病|病发|发病|犯)(的)?(时候|时)|一(犯病|发作|复发))[^，。；！？]{0,8}$"
 )
 _HISTORY_AFTER = re.compile(r"^过(?![来去度敏多])|^[^，。；！？]{0,3}(病史|后遗症)")
+# A story told from a remote time ("2004年诊断为肝硬化，当时有腹水、呕血", "我小的时候从楼梯上摔下来，脑部受过伤"):
+# the anchor may sit clauses before the sign. 当时/那时 are no anchors: they point back to whatever time was told last
+# ("今天早上摔倒了，当时头流了很多血" is now), but past the anchor's clause the story reaches a sign only when
+# they (or 后来, 结果) carry it on ("小时候就经常压食，大便发黑": the second clause is told of now). Anything that brings the story back to now or to a new episode between
+# the anchor and the sign, or a new episode anywhere after it ("…今天又吐血了"), keeps the sign present.
+_REMOTE_ANCHOR = re.compile(
+    r"((?P<year>(?:19|20)\d\d)年|小时候|小的时候|年轻的?时候?|上学的时候|读书的时候|[0-9一二三四五六七八九十几两多半]+年前|"
+    r"当年|那年|记得有一?次|依稀记得)"
+)
+_BACK_TO_NOW = re.compile(r"现在|目前|今天|今早|今晚|今年|昨天|昨晚|前天|刚才|刚刚|这次|此次|这回|又|再次|再度|复发|最近|这几天|这两天|近期")
+_STORY_GOES_ON = re.compile(r"当时|那时|那次|那一次|后来|结果")
+_NEW_EPISODE_AFTER = re.compile(r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|这回|又|再次|再度|复发|加重|最近|这几天|这两天")
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(会不会|是不是|担心|害怕|怕|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
     r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成))[^，。；！？]{0,8}$"
 )
 _HYPOTHETICAL_AFTER = re.compile(r"^[^，。；！？]{0,6}(有什么|什么(症状|表现|前兆|原因)|的(症状|表现|前兆|原因|后遗症|预防)|怎么预防|前兆|会遗传)")
 _NOT_A_NEGATION = re.compile(r"(不知道|不清楚|不确定|说不清|不一定)$")
+
+
+def _told_of_remote_past(text: str, start: int, end: int) -> bool:
+    """The mention text[start:end] belongs to a story about a remote time, with nothing after the time anchor that
+    makes it now and no new episode told later in the message."""
+    this_year = datetime.date.today().year
+    anchors = [m for m in _REMOTE_ANCHOR.finditer(text, 0, start) if not m.group("year") or int(m.group("year")) < this_year]
+    if not anchors:
+        return False
+    anchor = anchors[-1]
+    if _BACK_TO_NOW.search(text, anchor.end(), start):
+        return False
+    anchor_clause_end = clause_bounds(text, anchor.start(), anchor.end())[1]
+    if anchor_clause_end < start and not _STORY_GOES_ON.search(text, anchor_clause_end, start):
+        return False  # "小时候就经常压食，大便发黑": the next clause is today's complaint again
+    return not _NEW_EPISODE_AFTER.search(text, end)
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -50,8 +79,9 @@ def polarity(
 ) -> str:
     """Polarity of the mention text[start:end] within its message (see module docstring).
 
-    With `habitual_is_history` (red flags), the usual pattern of a known illness ("癫痫复发的时候神志不清") counts as
-    history, not as something happening now; for symptoms a recurring complaint ("每次来月经都痛") is present."""
+    With `habitual_is_history` (red flags), the usual pattern of a known illness ("癫痫复发的时候神志不清") and a story
+    told from a remote time ("2004年…当时有呕血") count as history, not as something happening now; for symptoms a
+    recurring complaint ("每次来月经都痛") is present."""
     left, right = clause_bounds(text, start, end)
     before = text[left:start]
     after = text[end:right]
@@ -67,7 +97,7 @@ def polarity(
             return RESOLVED
     if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
         return HISTORY
-    if habitual_is_history and _HABITUAL_BEFORE.search(before):
+    if habitual_is_history and (_HABITUAL_BEFORE.search(before) or _told_of_remote_past(text, start, end)):
         return HISTORY
     if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL

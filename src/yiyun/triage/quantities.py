@@ -22,7 +22,8 @@ _SUBJECT = r"(?:宝宝|宝贝|孩子|小孩|婴儿|儿子|女儿|闺女|小儿|�
 _PREGNANCY_WEEK = re.compile(r"(?:怀孕|孕|妊娠)(\d{1,2})(?:\+\d)?(?:周|w)|(?:怀孕|孕)(\d{1,2})(?:个)?(?:多)?月")
 # Late in pregnancy women often give the week alone ("我现在34周", "我36周了"): a week from 20 on, said of oneself, is a
 # gestational week (a cough or a pain is not measured in dozens of weeks, and a baby's age is given in months).
-_OWN_WEEK_LATE_PREGNANCY = re.compile(r"我(?:现在|已经|目前|都)*(\d{2})(?:\+\d)?(?:周|w)(?![岁内])")
+# The message may also open with it ("34周了，胎动好像没了").
+_OWN_WEEK_LATE_PREGNANCY = re.compile(r"(?:我|^)(?:现在|已经|目前|都)*(\d{2})(?:\+\d)?(?:周|w)(?![岁内])")
 _SEVERE = re.compile(r"剧烈|厉害|受不了|要命|非常|特别|严重|很疼|很痛|难受死|剧痛")
 _MILD = re.compile(r"有点|有些|轻微|稍微|一点|偶尔|不太|不严重|还好")
 _PAIN_SCORE = re.compile(r"(?:疼痛|痛|疼)[^，。]{0,4}?(\d{1,2})分|(\d{1,2})分[^，。]{0,2}(?:疼|痛)")
