@@ -66,3 +66,18 @@ def test_an_english_complaint_reaches_its_department(engine, message, age, sex, 
 
 def test_english_words_without_a_glossary_row_are_dropped():
     assert to_chinese("the thing is my tummy ache") == "肚子疼"
+
+
+def test_every_symptom_concept_has_an_english_question():
+    from yiyun.triage.kb_files import read_english_questions, read_symptoms
+
+    questions = read_english_questions()
+    assert set(questions) == set(read_symptoms()) and all(q.endswith("?") for q in questions.values())
+
+
+def test_the_flag_names_marked_for_translation_are_the_knowledge_base_s():
+    from yiyun.triage.kb_files import read_json
+    from yiyun.triage.redflags import TRANSLATABLE_TEXTS
+
+    data = read_json("red_flags.json")
+    assert set(TRANSLATABLE_TEXTS) == {f["name"] for f in data["flags"]} | {data["hotline"]}

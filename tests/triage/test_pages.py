@@ -55,3 +55,24 @@ def test_logged_in_user_picks_a_patient_and_others_get_404():
 def test_empty_message_shows_the_error_on_the_page():
     html = Client().post("/triage/", {"message": " "}).content.decode()
     assert "请描述哪里不舒服" in html and TriageSession.objects.count() == 0
+
+
+def test_the_english_interface_shows_the_questions_answers_and_flags_in_english():
+    client = Client()
+    client.cookies["django_language"] = "en"
+    client.post("/triage/", {"message": "I have had a cough for three days", "age": "35", "sex": "F"})
+    session = TriageSession.objects.get()
+    html = client.get(f"/triage/{session.external_id}/").content.decode()
+    assert session.status == "asking" and session.transcript[-1]["text_en"] and session.transcript[-1]["text_en"] in html
+    assert ">Yes<" in html and ">No<" in html and ">Not sure<" in html and "AI-generated, for reference only" in html
+    client.post("/triage/", {"message": "chest pain and cold sweat since this morning", "age": "60", "sex": "M"})
+    emergency = TriageSession.objects.exclude(pk=session.pk).get()
+    html = client.get(f"/triage/{emergency.external_id}/").content.decode()
+    assert "Chest pain that may be a heart attack" in html and "Call 120 or go to the nearest emergency department now" in html
+
+
+def test_the_chinese_interface_keeps_the_engine_s_chinese():
+    client = Client()
+    client.post("/triage/", {"message": "咳嗽三天了", "age": "35", "sex": "F"})
+    html = client.get(f"/triage/{TriageSession.objects.get().external_id}/").content.decode()
+    assert ">是<" in html and ">不确定<" in html and "由AI生成，仅供参考" in html

@@ -3,10 +3,12 @@
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from yiyun.triage.polarity import PRESENT, RESOLVED, polarity
 
 EMERGENCY_NOW, WITHIN_24H, ROUTINE, SELF_CARE = "EMERGENCY_NOW", "WITHIN_24H", "ROUTINE", "SELF_CARE"
-EMERGENCY_MESSAGE = "立即拨打120或前往最近医院急诊"
+EMERGENCY_MESSAGE = gettext_noop("立即拨打120或前往最近医院急诊")  # marked for the pages, which translate it
 
 _PERSISTENT_VOMIT = re.compile(r"一直吐|吐个不停|吃什么吐什么|喝水都吐|反复呕吐|频繁呕吐|吐了(\d+|好几|很多)次|呕吐不止")
 _ASTHMA_ATTACK = re.compile(r"哮喘(发作|犯了|又犯)|犯哮喘|喘得厉害|喘不过气")
@@ -26,8 +28,8 @@ _NO_BETTER_AFTER_MEDICINE = re.compile(
 _RASH_AFTER_MEDICINE = re.compile(_MEDICINE_TAKEN + r"[^。？！]{0,12}?(起|出|长)了?[^。？！]{0,4}(疹|疙瘩|红点|风团|包|泡)")
 
 ADVICE = {
-    WITHIN_24H: "建议今天内就医（门诊或线上急诊咨询）。如出现呼吸困难、意识不清、抽搐、持续剧痛等情况，请立即拨打120。",
-    ROUTINE: "建议预约相关科室的普通门诊或线上复诊，带上既往检查结果。症状明显加重或出现新的严重症状时请及时就医。",
+    WITHIN_24H: gettext_noop("建议今天内就医（门诊或线上急诊咨询）。如出现呼吸困难、意识不清、抽搐、持续剧痛等情况，请立即拨打120。"),
+    ROUTINE: gettext_noop("建议预约相关科室的普通门诊或线上复诊，带上既往检查结果。症状明显加重或出现新的严重症状时请及时就医。"),
 }
 SELF_CARE_ADVICE = {
     "发热": "多喝温水，注意休息，体温超过38.5℃可按说明服用对乙酰氨基酚或布洛芬，衣物不要捂得太厚。",

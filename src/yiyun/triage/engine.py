@@ -3,10 +3,19 @@
 import copy
 import functools
 
+from django.utils.translation import gettext_noop
+
 from yiyun.triage import care
 from yiyun.triage.conditions import ANSWERS, ConditionModel, product_model
 from yiyun.triage.context import PatientContext, patient_context
-from yiyun.triage.kb_files import GENERATED_DIR, implication_closure, read_cues, read_json, read_symptoms
+from yiyun.triage.kb_files import (
+    GENERATED_DIR,
+    implication_closure,
+    read_cues,
+    read_english_questions,
+    read_json,
+    read_symptoms,
+)
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, build_lexicon
 from yiyun.triage.polarity import PRESENT, RESOLVED
 from yiyun.triage.redflags import FlagContext, RedFlagChecker
@@ -15,9 +24,15 @@ from yiyun.triage.understand import Reading, read_message
 
 MAX_QUESTIONS = 5
 _CHILD_DISEASE_PREFIXES = ("小儿", "儿童", "婴儿", "婴幼儿", "新生儿", "幼儿")
-AI_LABEL = "由AI生成，仅供参考"
+# Chinese is the engine's language; the texts a page shows as they are are marked for translation (gettext_noop: the
+# engine itself never translates) and the pages translate them. The questions' English is `question.text_en`.
+AI_LABEL = gettext_noop("由AI生成，仅供参考")
 STATE_VERSION = 1
-OPTIONS = [{"value": "yes", "label": "是"}, {"value": "no", "label": "否"}, {"value": "unsure", "label": "不确定"}]
+OPTIONS = [
+    {"value": "yes", "label": gettext_noop("是")},
+    {"value": "no", "label": gettext_noop("否")},
+    {"value": "unsure", "label": gettext_noop("不确定")},
+]
 
 
 class TriageError(ValueError):
@@ -27,6 +42,7 @@ class TriageError(ValueError):
 class TriageEngine:
     def __init__(self, *, model: ConditionModel | None = None, extra_terms=(), generated_terms: bool = True) -> None:
         self.concepts = read_symptoms()
+        self.questions_en = read_english_questions()
         self.cues = read_cues()
         self.lexicon = build_lexicon(self.concepts, self.cues, generated=generated_terms, extra_terms=extra_terms)
         self.model = model or product_model(self.concepts)
@@ -254,7 +270,7 @@ class TriageEngine:
     def _question(self, concept: str) -> dict:
         spec = self.concepts.get(concept)
         text = spec.question if spec else f"有没有{concept}的情况？"
-        return {"id": concept, "text": text, "options": [dict(o) for o in OPTIONS]}
+        return {"id": concept, "text": text, "text_en": self.questions_en.get(concept), "options": [dict(o) for o in OPTIONS]}
 
     def _conditions(self, posterior, has_evidence: bool) -> list[dict]:
         if not has_evidence:

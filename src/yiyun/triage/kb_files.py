@@ -96,6 +96,11 @@ def read_cues(path: Path = KB_DIR / "cues.tsv") -> dict[str, Cue]:
     return cues
 
 
+def read_english_questions(path: Path = KB_DIR / "english_questions.tsv") -> dict[str, str]:
+    """Concept → its yes/no question in English, for the English interface."""
+    return {row[0].strip(): _cell(row, 1) for row in read_rows(path)}
+
+
 def read_json(name: str, directory: Path = KB_DIR) -> dict:
     return json.loads((directory / name).read_text(encoding="utf-8"))
 

@@ -10,8 +10,34 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from yiyun.triage.kb_files import read_json
 from yiyun.triage.polarity import HYPOTHETICAL, NEGATED, PRESENT, RESOLVED, clause_bounds, polarity
+
+# The flags' names and the crisis hotline as kb/red_flags.json has them, marked for translation: the pages show them
+# translated (tests hold this list equal to the file's).
+TRANSLATABLE_TEXTS = (
+    gettext_noop("心跳呼吸骤停"),
+    gettext_noop("昏迷或突然意识障碍"),
+    gettext_noop("严重呼吸困难"),
+    gettext_noop("疑似心梗胸痛"),
+    gettext_noop("疑似卒中"),
+    gettext_noop("抽搐不止或反复"),
+    gettext_noop("严重出血"),
+    gettext_noop("休克征象"),
+    gettext_noop("严重过敏反应"),
+    gettext_noop("剧烈疼痛"),
+    gettext_noop("严重外伤"),
+    gettext_noop("中毒或药物过量"),
+    gettext_noop("3个月以下婴儿发热"),
+    gettext_noop("儿童发热伴危险征象"),
+    gettext_noop("突发剧烈头痛或头痛伴发热颈强直"),
+    gettext_noop("自杀或伤人风险"),
+    gettext_noop("孕期腹痛、阴道出血或胎动减少"),
+    gettext_noop("糖尿病急症（疑似酮症酸中毒）或睾丸突发剧痛"),
+    gettext_noop("如果您正处在危险中或有伤害自己的想法，请立即拨打120，或拨打全国心理援助热线 400-161-9995（北京心理危机干预中心 010-82951332），也可以马上联系身边信任的人陪着您。您并不孤单，专业人员愿意倾听和帮助您。"),
+)
 
 _NOW = (PRESENT,)
 _OVER_TOO = (PRESENT, RESOLVED)

@@ -106,7 +106,8 @@ def _save(session: TriageSession, state: dict, *, said: str) -> None:
     session.updated_at = timezone.now()
     session.transcript = [*session.transcript, {"who": "patient", "text": said}]
     if result["status"] == "asking" and result["question"]:
-        session.transcript.append({"who": "ai", "text": result["question"]["text"]})
+        question = result["question"]
+        session.transcript.append({"who": "ai", "text": question["text"], "text_en": question.get("text_en")})
 
 
 def start(*, ctx: AccessContext, message: str, age: int | None = None, sex: str | None = None,
