@@ -81,3 +81,15 @@ def test_the_flag_names_marked_for_translation_are_the_knowledge_base_s():
 
     data = read_json("red_flags.json")
     assert set(TRANSLATABLE_TEXTS) == {f["name"] for f in data["flags"]} | {data["hotline"]}
+
+
+def test_the_engine_runs_without_django_settings():
+    """The evaluation and build scripts use the engine alone: marking texts for translation must not need Django."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = "from yiyun.triage import get_engine; e = get_engine(); print(e.result(e.start('chest pain and cold sweat'))['care_level'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    assert out.stdout.strip() == "EMERGENCY_NOW"

@@ -3,8 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop
-
+from yiyun.triage.i18n import gettext_noop
 from yiyun.triage.polarity import PRESENT, RESOLVED, polarity
 
 EMERGENCY_NOW, WITHIN_24H, ROUTINE, SELF_CARE = "EMERGENCY_NOW", "WITHIN_24H", "ROUTINE", "SELF_CARE"

@@ -3,11 +3,10 @@
 import copy
 import functools
 
-from django.utils.translation import gettext_noop
-
 from yiyun.triage import care
 from yiyun.triage.conditions import ANSWERS, ConditionModel, product_model
 from yiyun.triage.context import PatientContext, patient_context
+from yiyun.triage.i18n import gettext_noop
 from yiyun.triage.kb_files import (
     GENERATED_DIR,
     implication_closure,

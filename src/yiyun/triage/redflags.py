@@ -10,8 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop
-
+from yiyun.triage.i18n import gettext_noop
 from yiyun.triage.kb_files import read_json
 from yiyun.triage.polarity import HYPOTHETICAL, NEGATED, PRESENT, RESOLVED, clause_bounds, polarity
 
