@@ -172,3 +172,23 @@ def test_months_after_birth_the_woman_is_not_pregnant(engine, message, first):
     assert result["red_flags"] == [] and result["evidence"]["patient"]["pregnant"] is False
     if first:
         assert result["departments"][0]["standard_code"] == first
+
+
+@pytest.mark.parametrize(("message", "age"), [
+    ("孩子抽风了，两眼上翻", None), ("宝宝发烧惊厥了，现在还在抽", 1), ("我儿子在抽，嘴里吐白沫", None), ("我爸抽风了快来人", None),
+])
+def test_a_fit_still_going_on_is_an_emergency(engine, message, age):
+    """Its length is unknown and it may be a first seizure (NHS: call 999 for either)."""
+    result = engine.result(engine.start(message, age=age))
+    assert result["care_level"] == "EMERGENCY_NOW" and 6 in {f["id"] for f in result["red_flags"]}
+
+
+@pytest.mark.parametrize(("message", "level"), [
+    ("孩子刚才抽搐了两分钟，现在好了", "WITHIN_24H"),  # over and short: the same-day rule
+    ("孩子以前抽过一次，现在好好的", "ROUTINE"),
+    ("孩子眼皮抽搐好几天了", "ROUTINE"),  # one muscle twitching is no fit
+    ("宝宝睡着了手脚抽动一下，正常吗", "ROUTINE"),
+])
+def test_a_fit_that_is_over_or_a_twitch_is_not_an_emergency(engine, message, level):
+    result = engine.result(engine.start(message, age=3))
+    assert result["red_flags"] == [] and result["care_level"] == level
