@@ -192,3 +192,16 @@ def test_a_fit_still_going_on_is_an_emergency(engine, message, age):
 def test_a_fit_that_is_over_or_a_twitch_is_not_an_emergency(engine, message, level):
     result = engine.result(engine.start(message, age=3))
     assert result["red_flags"] == [] and result["care_level"] == level
+
+
+@pytest.mark.parametrize("message", [
+    "月经量特别多，人头晕得站不稳", "来大姨妈量特别大，眼前发黑，心慌", "阴道出血很多，头晕心慌", "下面流血不止，人快晕倒了",
+])
+def test_heavy_vaginal_bleeding_with_dizziness_or_fainting_is_an_emergency(engine, message):
+    result = engine.result(engine.start(message, age=35, sex="F"))
+    assert result["care_level"] == "EMERGENCY_NOW" and 7 in {f["id"] for f in result["red_flags"]}
+
+
+@pytest.mark.parametrize("message", ["月经量多，有血块", "月经量多，经常头晕，贫血", "这个月例假量很多，正常吗"])
+def test_heavy_periods_without_signs_of_shock_are_not_an_emergency(engine, message):
+    assert engine.result(engine.start(message, age=35, sex="F"))["red_flags"] == []
