@@ -205,3 +205,17 @@ def test_heavy_vaginal_bleeding_with_dizziness_or_fainting_is_an_emergency(engin
 @pytest.mark.parametrize("message", ["月经量多，有血块", "月经量多，经常头晕，贫血", "这个月例假量很多，正常吗"])
 def test_heavy_periods_without_signs_of_shock_are_not_an_emergency(engine, message):
     assert engine.result(engine.start(message, age=35, sex="F"))["red_flags"] == []
+
+
+@pytest.mark.parametrize("message", [
+    "我爸中风后一直说话不清，这两天加重了", "中风两年了，最近说话越来越不清楚", "我爸中风后左手一直没力气，这两天加重了",
+])
+def test_a_deficit_of_a_known_stroke_getting_worse_is_an_emergency(engine, message):
+    result = engine.result(engine.start(message, age=70))
+    assert result["care_level"] == "EMERGENCY_NOW" and 5 in {f["id"] for f in result["red_flags"]}
+
+
+@pytest.mark.parametrize("message", ["中风十年了，说话一直不太清楚", "我爸中风后一直说话不清，吃了药也没加重"])
+def test_a_stable_deficit_of_a_known_stroke_is_not_an_emergency(engine, message):
+    result = engine.result(engine.start(message, age=70))
+    assert result["red_flags"] == [] and result["care_level"] != "EMERGENCY_NOW"
