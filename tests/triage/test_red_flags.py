@@ -219,3 +219,35 @@ def test_a_deficit_of_a_known_stroke_getting_worse_is_an_emergency(engine, messa
 def test_a_stable_deficit_of_a_known_stroke_is_not_an_emergency(engine, message):
     result = engine.result(engine.start(message, age=70))
     assert result["red_flags"] == [] and result["care_level"] != "EMERGENCY_NOW"
+
+
+@pytest.mark.parametrize("message", [
+    "产后20天，我发烧38度", "生完孩子10天，发烧38.5，乳房胀痛", "剖腹产后一周，发烧，伤口红肿", "产后两周，发烧，恶露有臭味",
+])
+def test_a_mothers_fever_in_the_puerperium_needs_a_doctor_today(engine, message):
+    result = engine.result(engine.start(message))
+    assert result["care_level"] == "WITHIN_24H" and "puerperal_fever" in result["evidence"]["rules_fired"]
+    assert result["departments"][0]["standard_code"] == "05.02" and "120" in result["care_advice"]
+
+
+@pytest.mark.parametrize("message", ["产后三个月，发烧38度", "坐月子低烧37.5"])
+def test_a_fever_months_after_birth_or_a_low_one_is_no_puerperal_fever(engine, message):
+    assert "puerperal_fever" not in engine.result(engine.start(message))["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize("message", [
+    "做完人流第10天了，还有出血，小腹隐隐作痛", "人流后一周，出血多，肚子疼", "药流后半个月还在出血，肚子疼，发烧",
+    "人流后20天，肚子疼，白带有异味", "做了药流，今天发烧38度5",
+])
+def test_warning_signs_after_an_abortion_need_a_doctor_today(engine, message):
+    result = engine.result(engine.start(message, sex="F"))
+    assert result["care_level"] == "WITHIN_24H" and "after_abortion_warning_signs" in result["evidence"]["rules_fired"]
+    assert "120" in result["care_advice"]
+
+
+@pytest.mark.parametrize("message", [
+    "做完人流一周了，还有少量出血", "人流后第三天，有点出血，肚子有点疼",  # expected in the first days
+    "以前做过两次人流，现在肚子疼，有点出血", "人流两年了，一直没怀上",
+])
+def test_expected_or_past_abortion_complaints_are_not_same_day(engine, message):
+    assert "after_abortion_warning_signs" not in engine.result(engine.start(message, sex="F"))["evidence"]["rules_fired"]

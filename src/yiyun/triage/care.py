@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from yiyun.triage.polarity import PRESENT, RESOLVED, polarity
+from yiyun.triage.timeline import PUERPERIUM_DAYS
 
 EMERGENCY_NOW, WITHIN_24H, ROUTINE, SELF_CARE = "EMERGENCY_NOW", "WITHIN_24H", "ROUTINE", "SELF_CARE"
 EMERGENCY_MESSAGE = "立即拨打120或前往最近医院急诊"
@@ -185,6 +186,52 @@ def urgent_situations(text: str, *, age_years=None) -> list[SameDayRule]:
             continue
         if any(polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED) for m in situation.pattern.finditer(text)):
             found.append(SameDayRule(situation.rule, situation.department, situation.advice, EVENT_WEIGHT))
+    return found
+
+
+# A mother's fever in the puerperium, and warning signs after an abortion, need a doctor the same day. Sources: NICE
+# CG37 / NG194 postnatal care (a temperature of 38 °C or more after birth is assessed for infection and sepsis); RCOG
+# Green-top Guideline 64b (bacterial sepsis following pregnancy); WHO Abortion care guideline 2022 (after an abortion:
+# fever, pain that persists or worsens, heavy or prolonged bleeding, foul-smelling discharge: retained tissue or
+# infection). Cramps with some bleeding are expected in the first days after an abortion: with pain, bleeding counts
+# from the end of the first week.
+PUERPERAL_FEVER = SameDayRule(
+    "puerperal_fever", "05.02",
+    "产后（产褥期内）发热可能是产褥感染、乳腺炎或泌尿道感染等，需要今天内到医院产科就诊查明原因，不要只在家捂汗或自行用药；"
+    "如出现寒战、心慌气短、意识模糊、阴道出血很多或剧烈腹痛，立即拨打120。",
+    EVENT_WEIGHT,
+)
+AFTER_ABORTION = SameDayRule(
+    "after_abortion_warning_signs", "05.03",
+    "人流或药流后出现腹痛伴出血、发热、分泌物有臭味或出血增多，可能是宫腔残留或感染：请今天内到医院妇科或计划生育科就诊"
+    "（通常需要做B超）。如出血很多（1小时湿透1片卫生巾以上）、头晕心慌或剧烈腹痛，立即拨打120。",
+    EVENT_WEIGHT,
+)
+_PUERPERIUM_WORDS = re.compile(r"坐月子|月子里|月子期间|月子中|刚生完|产后(?![\d几半一二两三四五六七八九十]+个?[月年])")
+_ABORTION_BLEEDING = re.compile(r"出血|流血|见红|淋漓|还有血")
+_ABORTION_HEAVY_OR_FOUL = re.compile(r"(出血|流血|血)[^，。]{0,4}(多|量大|不止|不停|止不住|越来越多)|异味|臭")
+_EXPECTED_CRAMPS_DAYS = 7
+
+
+def maternal_warning_signs(findings: dict[str, str], text: str, *, temperature, days_since_birth, child: bool,
+                           recent_abortion: bool, days_since_abortion) -> list[SameDayRule]:
+    """PUERPERAL_FEVER for a mother's fever of 38 °C or more (or unmeasured, not a low one) within 42 days of a birth;
+    AFTER_ABORTION for fever, foul discharge or heavy bleeding after a recent abortion, or pain with bleeding after its
+    first week (see yiyun.triage.timeline for the dating)."""
+    fever = (temperature or 0) >= 38.0 or (
+        temperature is None and findings.get("发热") == "yes" and findings.get("低热") != "yes")
+    found = []
+    puerperal = (days_since_birth <= PUERPERIUM_DAYS if days_since_birth is not None
+                 else bool(_PUERPERIUM_WORDS.search(text)))
+    if fever and puerperal and not child:
+        found.append(PUERPERAL_FEVER)
+    if recent_abortion:
+        pain = findings.get("腹痛") == "yes" or findings.get("下腹痛") == "yes"
+        bleeding = any(polarity(text, m.start(), m.end()) == PRESENT for m in _ABORTION_BLEEDING.finditer(text))
+        past_cramps = days_since_abortion is None or days_since_abortion >= _EXPECTED_CRAMPS_DAYS
+        worrying = any(polarity(text, m.start(), m.end()) == PRESENT for m in _ABORTION_HEAVY_OR_FOUL.finditer(text))
+        if fever or worrying or (pain and bleeding and past_cramps):
+            found.append(AFTER_ABORTION)
     return found
 
 

@@ -19,6 +19,9 @@ LIFE_EVENT = re.compile(
     r"受伤|外伤|脑梗|脑梗塞|脑梗死|中风|卒中|脑出血|脑溢血|心梗|放环|上环|取环|流产|引产|清宫|人流|移植"
 )
 PUERPERIUM_DAYS = 42
+# An abortion or a miscarriage treated by the hospital (not a threatened or a recurrent one, which are pregnancy words).
+ABORTION = re.compile(r"人流|人工流产|药流|药物流产|(?<!先兆)(?<!习惯性)(?<!复发性)(?<!防止)(?<!预防)流产|清宫|刮宫|引产")
+_DONE_BEFORE = re.compile(r"(做过|有过|以前|之前|曾经|去年|前年|[\d几]次)[^，。]{0,3}$")
 OLD_EVENT_DAYS = 42
 _BEFORE_GAP = re.compile(r"^[^，,。；;！!？?]{0,4}$")
 # Bare complaint words the lexicon does not read alone ("骨折后疼了三天"): a duration after one is the complaint's.
@@ -56,6 +59,17 @@ def days_since_birth(text: str, dated: dict[Duration, tuple[int, int]]) -> float
     """How long ago the patient gave birth, when a duration dates it ("产后3天", "生完孩子5天", "半年前生的孩子")."""
     days = [d.days for d, (start, end) in dated.items() if BIRTH.match(text, start)]
     return min(days, default=None)
+
+
+def recent_abortion(text: str, dated: dict[Duration, tuple[int, int]]) -> tuple[bool, float | None]:
+    """Whether the message tells of an abortion within the last six weeks, and how many days back when a duration dates
+    it ("做完人流第10天了" → 10): an undated one ("人流后还在出血") counts as recent, one told as done before ("以前做过
+    人流") or dated beyond six weeks does not."""
+    days = [d.days for d, (start, _) in dated.items() if ABORTION.match(text, start)]
+    if days:
+        return min(days) <= OLD_EVENT_DAYS, min(days)
+    undated = [m for m in ABORTION.finditer(text) if not _DONE_BEFORE.search(text, 0, m.start())]
+    return bool(undated), None
 
 
 def days_since(text: str, start: int, end: int, dated: dict[Duration, tuple[int, int]]) -> float | None:
