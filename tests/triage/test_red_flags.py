@@ -251,3 +251,9 @@ def test_warning_signs_after_an_abortion_need_a_doctor_today(engine, message):
 ])
 def test_expected_or_past_abortion_complaints_are_not_same_day(engine, message):
     assert "after_abortion_warning_signs" not in engine.result(engine.start(message, sex="F"))["evidence"]["rules_fired"]
+
+
+def test_soaking_a_pad_an_hour_needs_a_doctor_today(engine):
+    result = engine.result(engine.start("来例假出血特别多，一个小时就要换一片卫生巾", age=35, sex="F"))
+    assert result["care_level"] == "WITHIN_24H" and "heavy_bleeding_a_pad_an_hour" in result["evidence"]["rules_fired"]
+    assert engine.result(engine.start("例假量大，一天换五六片", age=35, sex="F"))["care_level"] != "WITHIN_24H"

@@ -12,6 +12,10 @@ EMERGENCY_MESSAGE = "立即拨打120或前往最近医院急诊"
 _PERSISTENT_VOMIT = re.compile(r"一直吐|吐个不停|吃什么吐什么|喝水都吐|反复呕吐|频繁呕吐|吐了(\d+|好几|很多)次|呕吐不止")
 _ASTHMA_ATTACK = re.compile(r"哮喘(发作|犯了|又犯)|犯哮喘|喘得厉害|喘不过气")
 _FRACTURE = re.compile(r"骨折|骨头断|不能走路|走不了路|不能动|动不了|变形|肿得(很|特别)?厉害")
+# Soaking a pad within an hour is bleeding heavy enough to see a doctor the same day (patient guidance in gynaecology:
+# a pad or more an hour for two hours, contact a doctor urgently); with dizziness or fainting it is red flag 7.
+_PAD_AN_HOUR = re.compile(r"(一|1|半)个?(小时|钟头)[^，。]{0,6}(湿透|浸透|换)")
+_BLEEDING_WORDS = re.compile(r"月经|例假|经血|大姨妈|出血|流血|卫生巾|姨妈巾")
 _SELF_CARE_MAX_DAYS = 3
 # Home care is advice for what has not been treated yet: a medicine already taken without getting better ("吃了药也不见好",
 # "吃了好几天阿莫西林，嗓子还是疼"), or a rash that came after a medicine (a possible drug reaction: stop it and be seen),
@@ -267,6 +271,8 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
         rules.append("acute_pain_needs_exam")
     if symptoms.get("便血") == "yes" and (duration or 0) <= 2:
         rules.append("new_rectal_bleeding")
+    if _PAD_AN_HOUR.search(text) and _BLEEDING_WORDS.search(text):
+        rules.append("heavy_bleeding_a_pad_an_hour")
     if symptoms.get("端坐呼吸") == "yes":  # breathless lying flat: possible heart failure, needs a doctor today
         rules.append("orthopnoea")
     return rules
