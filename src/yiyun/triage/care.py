@@ -87,7 +87,7 @@ RECENT_EVENTS = {
            "抽搐停止后仍需要尽快查明原因：如果是第一次抽搐、抽搐超过5分钟、醒后一直没恢复正常或反复抽搐，请立即拨打120；"
            "否则请今天内就医（儿童到儿科急诊）。"),
 }
-_KNOWN_EPILEPSY = re.compile(r"癫痫|羊癫疯|羊角风|母猪疯")
+_KNOWN_EPILEPSY = re.compile(r"癫痫|羊癫疯|羊角风")
 # A twitch of one muscle (眼皮抽搐, 面肌抽搐) or a jerk falling asleep is no fit: no seizure assessment for it.
 _LOCAL_TWITCH = re.compile(
     r"(眼皮|眼睑|面部|脸部|面肌|嘴角|肌肉|手指|脚趾|小腿|腿肚)[^，。]{0,2}(抽搐|抽动)|(睡着|睡觉|入睡)[^，。]{0,6}(抽动|一抽)"
