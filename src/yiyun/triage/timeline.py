@@ -4,6 +4,7 @@ for three months in a pregnant woman; "手腕骨折打钢板半年了" dates the
 
 A duration dates an event when it follows the event in the same clause ("生完孩子半年了", "脑梗出院一个月了") or
 precedes it as "N前" ("三个月前生的孩子"), with no symptom named in between ("骨折后疼了三天" is three days of pain).
+Years after a long-standing illness ("糖尿病十年了，肚子疼两天") date the illness: the complaint's own duration wins.
 """
 
 import re
@@ -23,6 +24,14 @@ PUERPERIUM_DAYS = 42
 ABORTION = re.compile(r"人流|人工流产|药流|药物流产|(?<!先兆)(?<!习惯性)(?<!复发性)(?<!防止)(?<!预防)流产|清宫|刮宫|引产")
 _DONE_BEFORE = re.compile(r"(做过|有过|以前|之前|曾经|去年|前年|[\d几]次)[^，。]{0,3}$")
 OLD_EVENT_DAYS = 42
+# Long-standing illnesses whose years a message gives as background ("糖尿病十年了，肚子疼两天"), besides the diseases the
+# lexicon names: a duration of at least CHRONIC_DAYS after one dates the illness, not the complaint of the message.
+CHRONIC_ILLNESS = re.compile(
+    r"糖尿病|高血压|冠心病|心脏病|房颤|哮喘|慢阻肺|慢支|慢性[^，。\d]{1,6}?(炎|病)|胃病|胃炎|肝炎|乙肝|大三阳|小三阳|肝硬化|"
+    r"肾病|肾炎|尿毒症|甲亢|甲减|桥本|痛风|类风湿|风湿|红斑狼疮|癫痫|鼻炎|帕金森|抑郁症|焦虑症|银屑病|牛皮癣|"
+    r"前列腺增生|颈椎病|腰椎间盘突出|腰突|痔疮|结石|心衰|肺气肿|贫血"
+)
+CHRONIC_DAYS = 90
 _BEFORE_GAP = re.compile(r"^[^，,。；;！!？?]{0,4}$")
 # Bare complaint words the lexicon does not read alone ("骨折后疼了三天"): a duration after one is the complaint's.
 _COMPLAINT_WORD = re.compile(r"疼|痛|肿|痒|麻|酸|胀|出血|流血|咳|烧|吐|拉肚子|晕|难受|不舒服")
@@ -52,6 +61,24 @@ def event_dates(text: str, durations: list[Duration],
                 text, symptom_spans, duration.end, after[0]
             ):
                 dated[duration] = after
+    return dated
+
+
+def illness_dates(text: str, durations: list[Duration], symptom_spans: list[tuple[int, int]],
+                  disease_spans: list[tuple[int, int]]) -> set[Duration]:
+    """The durations of CHRONIC_DAYS or more that date a long-standing illness named before them in their clause, with
+    no complaint in between ("糖尿病十年了", "高血压二十年"; the lexicon's diseases count too): how long the patient has
+    had the illness, which says nothing about how long today's complaint has lasted."""
+    dated = set()
+    for duration in durations:
+        if duration.days < CHRONIC_DAYS:
+            continue
+        left, _ = clause_bounds(text, duration.start, duration.end)
+        illnesses = [m.span() for m in CHRONIC_ILLNESS.finditer(text, left, duration.start)]
+        illnesses += [s for s in disease_spans if left <= s[0] and s[1] <= duration.start]
+        last = max(illnesses, default=None, key=lambda span: span[1])
+        if last and not _symptom_between(text, symptom_spans, last[1], duration.start):
+            dated.add(duration)
     return dated
 
 

@@ -97,7 +97,7 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
         text=text,
         mentions=mentions,
         temperature=temperature,
-        duration_days=quantities.duration_days(text, found=found, skip=dated),
+        duration_days=_complaint_days(text, found, dated, symptom_spans, mentions),
         age_years=quantities.age_years(text),
         pregnancy_week=quantities.pregnancy_week(text),
         severity=quantities.severity(text),
@@ -110,6 +110,14 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
         old_injuries=frozenset(old),
         fresh_injuries=frozenset(fresh),
     )
+
+
+def _complaint_days(text: str, found, dated, symptom_spans, mentions) -> float | None:
+    """How long the complaint has lasted: durations dating a life event never count; those dating a long-standing
+    illness ("糖尿病十年了，肚子疼两天") give way to any other stated duration, which is the complaint's own."""
+    illness = timeline.illness_dates(text, found, symptom_spans, [_span(m) for m in mentions if m.kind == DISEASE])
+    own = [d for d in found if d not in dated and d not in illness]
+    return quantities.duration_days(text, found=found, skip=set(dated) | (illness if own else set()))
 
 
 def _span(mention: Mention) -> tuple[int, int]:
