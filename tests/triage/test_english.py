@@ -43,7 +43,7 @@ def test_an_emergency_told_in_english_is_an_emergency(engine, message, flag):
 
 @pytest.mark.parametrize(
     "message",
-    ["I had chest pain yesterday but it is gone now", "I do not have any chest pain, I want a check up", "no fever, no cough"],
+    ["I had chest pain yesterday but it is gone now", "I had a seizure ten years ago and I am fine now", "I do not have any chest pain, I want a check up", "no fever, no cough"],
 )
 def test_denied_or_resolved_signs_in_english_raise_no_flag(engine, message):
     assert engine.start(message)["red_flags"] == []

@@ -212,3 +212,86 @@ def test_a_sign_told_of_now_after_a_story_from_years_back_still_fires(engine, me
 )
 def test_no_fetal_movement_late_in_pregnancy_is_an_emergency(engine, message, flagged):
     assert (17 in {f["id"] for f in engine.start(message, sex="F")["red_flags"]}) is flagged
+@pytest.mark.parametrize(("message", "age"), [
+    ("孩子抽风了，两眼上翻", None), ("宝宝发烧惊厥了，现在还在抽", 1), ("我儿子在抽，嘴里吐白沫", None), ("我爸抽风了快来人", None),
+])
+def test_a_fit_still_going_on_is_an_emergency(engine, message, age):
+    """Its length is unknown and it may be a first seizure (NHS: call 999 for either)."""
+    result = engine.result(engine.start(message, age=age))
+    assert result["care_level"] == "EMERGENCY_NOW" and 6 in {f["id"] for f in result["red_flags"]}
+
+
+@pytest.mark.parametrize(("message", "level"), [
+    ("孩子刚才抽搐了两分钟，现在好了", "WITHIN_24H"),  # over and short: the same-day rule
+    ("孩子以前抽过一次，现在好好的", "ROUTINE"),
+    ("孩子眼皮抽搐好几天了", "ROUTINE"),  # one muscle twitching is no fit
+    ("宝宝睡着了手脚抽动一下，正常吗", "ROUTINE"),
+])
+def test_a_fit_that_is_over_or_a_twitch_is_not_an_emergency(engine, message, level):
+    result = engine.result(engine.start(message, age=3))
+    assert result["red_flags"] == [] and result["care_level"] == level
+
+
+@pytest.mark.parametrize("message", [
+    "月经量特别多，人头晕得站不稳", "来大姨妈量特别大，眼前发黑，心慌", "阴道出血很多，头晕心慌", "下面流血不止，人快晕倒了",
+])
+def test_heavy_vaginal_bleeding_with_dizziness_or_fainting_is_an_emergency(engine, message):
+    result = engine.result(engine.start(message, age=35, sex="F"))
+    assert result["care_level"] == "EMERGENCY_NOW" and 7 in {f["id"] for f in result["red_flags"]}
+
+
+@pytest.mark.parametrize("message", ["月经量多，有血块", "月经量多，经常头晕，贫血", "这个月例假量很多，正常吗"])
+def test_heavy_periods_without_signs_of_shock_are_not_an_emergency(engine, message):
+    assert engine.result(engine.start(message, age=35, sex="F"))["red_flags"] == []
+
+
+@pytest.mark.parametrize("message", [
+    "我爸中风后一直说话不清，这两天加重了", "中风两年了，最近说话越来越不清楚", "我爸中风后左手一直没力气，这两天加重了",
+])
+def test_a_deficit_of_a_known_stroke_getting_worse_is_an_emergency(engine, message):
+    result = engine.result(engine.start(message, age=70))
+    assert result["care_level"] == "EMERGENCY_NOW" and 5 in {f["id"] for f in result["red_flags"]}
+
+
+@pytest.mark.parametrize("message", ["中风十年了，说话一直不太清楚", "我爸中风后一直说话不清，吃了药也没加重"])
+def test_a_stable_deficit_of_a_known_stroke_is_not_an_emergency(engine, message):
+    result = engine.result(engine.start(message, age=70))
+    assert result["red_flags"] == [] and result["care_level"] != "EMERGENCY_NOW"
+
+
+@pytest.mark.parametrize("message", [
+    "产后20天，我发烧38度", "生完孩子10天，发烧38.5，乳房胀痛", "剖腹产后一周，发烧，伤口红肿", "产后两周，发烧，恶露有臭味",
+])
+def test_a_mothers_fever_in_the_puerperium_needs_a_doctor_today(engine, message):
+    result = engine.result(engine.start(message))
+    assert result["care_level"] == "WITHIN_24H" and "puerperal_fever" in result["evidence"]["rules_fired"]
+    assert result["departments"][0]["standard_code"] == "05.02" and "120" in result["care_advice"]
+
+
+@pytest.mark.parametrize("message", ["产后三个月，发烧38度", "坐月子低烧37.5"])
+def test_a_fever_months_after_birth_or_a_low_one_is_no_puerperal_fever(engine, message):
+    assert "puerperal_fever" not in engine.result(engine.start(message))["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize("message", [
+    "做完人流第10天了，还有出血，小腹隐隐作痛", "人流后一周，出血多，肚子疼", "药流后半个月还在出血，肚子疼，发烧",
+    "人流后20天，肚子疼，白带有异味", "做了药流，今天发烧38度5",
+])
+def test_warning_signs_after_an_abortion_need_a_doctor_today(engine, message):
+    result = engine.result(engine.start(message, sex="F"))
+    assert result["care_level"] == "WITHIN_24H" and "after_abortion_warning_signs" in result["evidence"]["rules_fired"]
+    assert "120" in result["care_advice"]
+
+
+@pytest.mark.parametrize("message", [
+    "做完人流一周了，还有少量出血", "人流后第三天，有点出血，肚子有点疼",  # expected in the first days
+    "以前做过两次人流，现在肚子疼，有点出血", "人流两年了，一直没怀上",
+])
+def test_expected_or_past_abortion_complaints_are_not_same_day(engine, message):
+    assert "after_abortion_warning_signs" not in engine.result(engine.start(message, sex="F"))["evidence"]["rules_fired"]
+
+
+def test_soaking_a_pad_an_hour_needs_a_doctor_today(engine):
+    result = engine.result(engine.start("来例假出血特别多，一个小时就要换一片卫生巾", age=35, sex="F"))
+    assert result["care_level"] == "WITHIN_24H" and "heavy_bleeding_a_pad_an_hour" in result["evidence"]["rules_fired"]
+    assert engine.result(engine.start("例假量大，一天换五六片", age=35, sex="F"))["care_level"] != "WITHIN_24H"

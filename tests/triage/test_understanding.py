@@ -139,6 +139,27 @@ def test_a_duration_that_dates_a_life_event_is_not_the_complaints(engine, text, 
 
 @pytest.mark.parametrize(
     ("text", "days"),
+    [
+        ("糖尿病十年了，肚子疼两天", 2),  # the years date the diabetes, the two days are the pain's
+        ("高血压二十年，胸闷三天", 3),
+        ("胃病好几年了，这两天肚子疼", 2),
+        ("鼻炎十年了，流鼻涕打喷嚏", 3650),  # no other duration: the illness's years are all the message says
+        ("感冒三天了，发烧一天", 3),  # an acute illness's days are the complaint's
+        ("肚子疼两年了，这两天加重", 730),  # a complaint's own years stay
+        ("胃病2年，肚子疼，频率大概是1天两三次", 730),  # how often, not how long
+    ],
+)
+def test_the_years_of_a_long_standing_illness_give_way_to_the_complaints_own_duration(engine, text, days):
+    assert engine._read(text).duration_days == pytest.approx(days)
+
+
+def test_an_acute_complaint_of_a_patient_with_a_long_standing_illness_is_triaged_by_its_own_duration(engine):
+    result = engine.result(engine.start("糖尿病十年了，肚子疼两天", age=60))
+    assert result["care_level"] == "WITHIN_24H" and "abdominal_pain_over_24h" in result["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
     [("产后三天，阴道出血很多", 3), ("生完孩子5天，下面出血很多", 5), ("生完孩子半年了，最近胃疼", 182.5),
      ("半年前生的孩子，最近大便出血", 182.5), ("宝宝生下来3天，黄疸", None), ("产后便秘", None)],
 )

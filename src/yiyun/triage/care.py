@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from yiyun.triage.i18n import gettext_noop
 from yiyun.triage.polarity import PRESENT, RESOLVED, polarity
+from yiyun.triage.timeline import PUERPERIUM_DAYS
 
 EMERGENCY_NOW, WITHIN_24H, ROUTINE, SELF_CARE = "EMERGENCY_NOW", "WITHIN_24H", "ROUTINE", "SELF_CARE"
 EMERGENCY_MESSAGE = gettext_noop("立即拨打120或前往最近医院急诊")  # marked for the pages, which translate it
@@ -12,6 +13,10 @@ EMERGENCY_MESSAGE = gettext_noop("立即拨打120或前往最近医院急诊")  
 _PERSISTENT_VOMIT = re.compile(r"一直吐|吐个不停|吃什么吐什么|喝水都吐|反复呕吐|频繁呕吐|吐了(\d+|好几|很多)次|呕吐不止")
 _ASTHMA_ATTACK = re.compile(r"哮喘(发作|犯了|又犯)|犯哮喘|喘得厉害|喘不过气")
 _FRACTURE = re.compile(r"骨折|骨头断|不能走路|走不了路|不能动|动不了|变形|肿得(很|特别)?厉害")
+# Soaking a pad within an hour is bleeding heavy enough to see a doctor the same day (patient guidance in gynaecology:
+# a pad or more an hour for two hours, contact a doctor urgently); with dizziness or fainting it is red flag 7.
+_PAD_AN_HOUR = re.compile(r"(一|1|半)个?(小时|钟头)[^，。]{0,6}(湿透|浸透|换)")
+_BLEEDING_WORDS = re.compile(r"月经|例假|经血|大姨妈|出血|流血|卫生巾|姨妈巾")
 _SELF_CARE_MAX_DAYS = 3
 # Home care is advice for what has not been treated yet: a medicine already taken without getting better ("吃了药也不见好",
 # "吃了好几天阿莫西林，嗓子还是疼"), or a rash that came after a medicine (a possible drug reaction: stop it and be seen),
@@ -84,6 +89,10 @@ RECENT_EVENTS = {
            "否则请今天内就医（儿童到儿科急诊）。"),
 }
 _KNOWN_EPILEPSY = re.compile(r"癫痫|羊癫疯|羊角风")
+# A twitch of one muscle (眼皮抽搐, 面肌抽搐) or a jerk falling asleep is no fit: no seizure assessment for it.
+_LOCAL_TWITCH = re.compile(
+    r"(眼皮|眼睑|面部|脸部|面肌|嘴角|肌肉|手指|脚趾|小腿|腿肚)[^，。]{0,2}(抽搐|抽动)|(睡着|睡觉|入睡)[^，。]{0,6}(抽动|一抽)"
+)
 
 
 def recent_events(mentions, text: str) -> list[SameDayRule]:
@@ -94,6 +103,8 @@ def recent_events(mentions, text: str) -> list[SameDayRule]:
     found = []
     for concept, surface, current in mentions:
         spec = RECENT_EVENTS.get(concept)
+        if concept == "抽搐" and _LOCAL_TWITCH.search(text):
+            continue
         if spec and current and surface in spec[2]:
             rule = SameDayRule(spec[0], spec[1], spec[3], EVENT_WEIGHT)
             if rule not in found:
@@ -183,6 +194,52 @@ def urgent_situations(text: str, *, age_years=None) -> list[SameDayRule]:
     return found
 
 
+# A mother's fever in the puerperium, and warning signs after an abortion, need a doctor the same day. Sources: NICE
+# CG37 / NG194 postnatal care (a temperature of 38 °C or more after birth is assessed for infection and sepsis); RCOG
+# Green-top Guideline 64b (bacterial sepsis following pregnancy); WHO Abortion care guideline 2022 (after an abortion:
+# fever, pain that persists or worsens, heavy or prolonged bleeding, foul-smelling discharge: retained tissue or
+# infection). Cramps with some bleeding are expected in the first days after an abortion: with pain, bleeding counts
+# from the end of the first week.
+PUERPERAL_FEVER = SameDayRule(
+    "puerperal_fever", "05.02",
+    "产后（产褥期内）发热可能是产褥感染、乳腺炎或泌尿道感染等，需要今天内到医院产科就诊查明原因，不要只在家捂汗或自行用药；"
+    "如出现寒战、心慌气短、意识模糊、阴道出血很多或剧烈腹痛，立即拨打120。",
+    EVENT_WEIGHT,
+)
+AFTER_ABORTION = SameDayRule(
+    "after_abortion_warning_signs", "05.03",
+    "人流或药流后出现腹痛伴出血、发热、分泌物有臭味或出血增多，可能是宫腔残留或感染：请今天内到医院妇科或计划生育科就诊"
+    "（通常需要做B超）。如出血很多（1小时湿透1片卫生巾以上）、头晕心慌或剧烈腹痛，立即拨打120。",
+    EVENT_WEIGHT,
+)
+_PUERPERIUM_WORDS = re.compile(r"坐月子|月子里|月子期间|月子中|刚生完|产后(?![\d几半一二两三四五六七八九十]+个?[月年])")
+_ABORTION_BLEEDING = re.compile(r"出血|流血|见红|淋漓|还有血")
+_ABORTION_HEAVY_OR_FOUL = re.compile(r"(出血|流血|血)[^，。]{0,4}(多|量大|不止|不停|止不住|越来越多)|异味|臭")
+_EXPECTED_CRAMPS_DAYS = 7
+
+
+def maternal_warning_signs(findings: dict[str, str], text: str, *, temperature, days_since_birth, child: bool,
+                           recent_abortion: bool, days_since_abortion) -> list[SameDayRule]:
+    """PUERPERAL_FEVER for a mother's fever of 38 °C or more (or unmeasured, not a low one) within 42 days of a birth;
+    AFTER_ABORTION for fever, foul discharge or heavy bleeding after a recent abortion, or pain with bleeding after its
+    first week (see yiyun.triage.timeline for the dating)."""
+    fever = (temperature or 0) >= 38.0 or (
+        temperature is None and findings.get("发热") == "yes" and findings.get("低热") != "yes")
+    found = []
+    puerperal = (days_since_birth <= PUERPERIUM_DAYS if days_since_birth is not None
+                 else bool(_PUERPERIUM_WORDS.search(text)))
+    if fever and puerperal and not child:
+        found.append(PUERPERAL_FEVER)
+    if recent_abortion:
+        pain = findings.get("腹痛") == "yes" or findings.get("下腹痛") == "yes"
+        bleeding = any(polarity(text, m.start(), m.end()) == PRESENT for m in _ABORTION_BLEEDING.finditer(text))
+        past_cramps = days_since_abortion is None or days_since_abortion >= _EXPECTED_CRAMPS_DAYS
+        worrying = any(polarity(text, m.start(), m.end()) == PRESENT for m in _ABORTION_HEAVY_OR_FOUL.finditer(text))
+        if fever or worrying or (pain and bleeding and past_cramps):
+            found.append(AFTER_ABORTION)
+    return found
+
+
 @dataclass
 class CareDecision:
     level: str
@@ -215,6 +272,8 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
         rules.append("acute_pain_needs_exam")
     if symptoms.get("便血") == "yes" and (duration or 0) <= 2:
         rules.append("new_rectal_bleeding")
+    if _PAD_AN_HOUR.search(text) and _BLEEDING_WORDS.search(text):
+        rules.append("heavy_bleeding_a_pad_an_hour")
     if symptoms.get("端坐呼吸") == "yes":  # breathless lying flat: possible heart failure, needs a doctor today
         rules.append("orthopnoea")
     return rules

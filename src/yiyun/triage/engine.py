@@ -163,7 +163,8 @@ class TriageEngine:
 
     def _same_day_rules(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature,
                         text: str) -> list[care.SameDayRule]:
-        """Red-flag signs already over (a transient stroke), events just over (a faint), situations (a bite)."""
+        """Red-flag signs already over (a transient stroke), events just over (a faint), situations (a bite), a mother's
+        warning signs after a birth or an abortion."""
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
         rules = [care.resolved_flag_rule(flag.if_resolved)
                  for reading in readings for flag in self.flags.resolved(reading.text, flag_ctx)]
@@ -173,6 +174,11 @@ class TriageEngine:
             text,
         )
         rules += care.urgent_situations(text, age_years=ctx.age_years)
+        abortion_days = [r.days_since_abortion for r in readings if r.days_since_abortion is not None]
+        rules += care.maternal_warning_signs(
+            findings, text, temperature=temperature, days_since_birth=ctx.days_since_birth, child=ctx.child,
+            recent_abortion=any(r.recent_abortion for r in readings), days_since_abortion=min(abortion_days, default=None),
+        )
         return list(dict.fromkeys(rules))
 
     def _red_flags(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> list[dict]:

@@ -32,6 +32,8 @@ _DURATION = re.compile(
 _PAIN_IN = re.compile(  # "pain in my knee" → "knee pain": the body part first, as in Chinese
     r"\b(pain|ache|hurts?|swelling)\s+(?:in|on)\s+(?:my|the|his|her|their|our)?\s*((?:lower |upper )?[a-z]+)"
 )
+_SENTENCE = re.compile(r"[^.;!?]+")
+_YEARS_AGO = re.compile(rf"\b{_COUNT}\s+years?\s+ago\b")
 _AGE = re.compile(rf"\b{_COUNT}[- ]?(year|yr|month|week|day)s?[- ]old\b")
 _WEEKS_PREGNANT = re.compile(r"\b(\d+)\s*weeks?\s*pregnant\b")
 _CELSIUS = re.compile(r"\b(3[4-9]|4[0-3])(\.\d)?\s*(?:°\s*c|degrees?\s*(?:c|celsius)?|c|celsius)\b")
@@ -50,6 +52,13 @@ def is_english(text: str) -> bool:
     """Mostly Latin letters, with a few words: the message is English, not Chinese with an abbreviation in it."""
     words = _WORD.findall(text.lower())
     return len(words) >= 2 and sum(map(len, words)) > 2 * len(_CJK.findall(text))
+
+
+def _time_first(sentence: str) -> str:
+    match = _YEARS_AGO.search(sentence)
+    if not match:
+        return sentence
+    return f"{_count(match.group(1))}年前{sentence[:match.start()].strip()} {sentence[match.end():].strip()}"
 
 
 def _count(word: str) -> str:
@@ -78,6 +87,8 @@ def to_chinese(text: str) -> str:
     text = text.replace("’", "'")
     for contraction, full in _CONTRACTIONS:
         text = re.sub(contraction, full, text)
+    # "I had a seizure ten years ago": Chinese says when first (十年前抽过), which is how triage tells history from now
+    text = _SENTENCE.sub(lambda m: _time_first(m.group(0)), text)
     text = _WEEKS_PREGNANT.sub(lambda m: f" 怀孕{m.group(1)}周 ", text)
     text = _AGE.sub(_age, text)
     text = _FAHRENHEIT.sub(_fahrenheit, text)

@@ -24,6 +24,7 @@ _PREGNANCY_WEEK = re.compile(r"(?:怀孕|孕|妊娠)(\d{1,2})(?:\+\d)?(?:周|w)|
 # gestational week (a cough or a pain is not measured in dozens of weeks, and a baby's age is given in months).
 # The message may also open with it ("34周了，胎动好像没了").
 _OWN_WEEK_LATE_PREGNANCY = re.compile(r"(?:我|^)(?:现在|已经|目前|都)*(\d{2})(?:\+\d)?(?:周|w)(?![岁内])")
+_FREQUENCY = re.compile(r"[\d一二两三四五六七八九十几]+(?:[到至-][\d一二两三四五六七八九十几]+)?次")
 _SEVERE = re.compile(r"剧烈|厉害|受不了|要命|非常|特别|严重|很疼|很痛|难受死|剧痛")
 _MILD = re.compile(r"有点|有些|轻微|稍微|一点|偶尔|不太|不严重|还好")
 _PAIN_SCORE = re.compile(r"(?:疼痛|痛|疼)[^，。]{0,4}?(\d{1,2})分|(\d{1,2})分[^，。]{0,2}(?:疼|痛)")
@@ -62,6 +63,8 @@ def durations(text: str) -> list[Duration]:
             BIRTH.search(text, max(0, match.start() - 8), match.start())
         ):
             continue  # an age ("孩子3个月"), unless it dates the birth ("生完孩子5天")
+        if _FREQUENCY.match(text, match.end()) or text[max(0, match.start() - 1) : match.start()] == "每":
+            continue  # how often ("1天两三次", "每3天"), not how long
         if any(start < match.end() and match.start() < end for start, end in weeks):
             continue  # "我现在34周": how far the pregnancy is, not how long a symptom has lasted
         if number == "半":

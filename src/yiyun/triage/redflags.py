@@ -63,6 +63,7 @@ class Rule:
     not_patterns: tuple[re.Pattern, ...]
     not_message: tuple[re.Pattern, ...]
     context: dict
+    now_only: bool = False  # only signs happening now count, even in a `count_resolved` flag (a fit still going on)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ class RedFlagChecker:
     def _check(self, text: str, context: FlagContext) -> tuple[RedFlag, ...]:
         return tuple(
             flag for flag in self.flags
-            if any(_rule_fires(rule, text, context, accept=_OVER_TOO if flag.count_resolved else _NOW, residual=flag.residual)
+            if any(_rule_fires(rule, text, context, accept=_NOW if rule.now_only or not flag.count_resolved else _OVER_TOO,
+                               residual=flag.residual)
                    for rule in flag.rules)
         )
 
@@ -144,6 +146,7 @@ def _flag(data: dict) -> RedFlag:
             not_patterns=tuple(re.compile(p) for p in rule.get("not", [])),
             not_message=tuple(re.compile(p) for p in rule.get("not_message", [])),
             context=rule.get("context", {}),
+            now_only=bool(rule.get("now_only")),
         )
         for rule in data["rules"]
     )

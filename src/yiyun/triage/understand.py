@@ -47,6 +47,8 @@ class Reading:
     sex: str | None = None
     diabetes: bool = False
     days_since_birth: float | None = None  # "产后3天", "生完孩子半年了"
+    recent_abortion: bool = False  # an abortion within six weeks, dated or not ("做完人流第10天了", "药流后")
+    days_since_abortion: float | None = None
     history_days: float | None = None  # the longest duration that dates a life event ("手术后一年多了")
     old_injuries: frozenset[str] = frozenset()  # injury concepts dated more than 6 weeks back ("骨折打钢板半年了")
     fresh_injuries: frozenset[str] = frozenset()  # injury concepts said without such a date
@@ -90,21 +92,32 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     old = {m.key for m in injuries if _dated_beyond(m, text, dated, timeline.OLD_EVENT_DAYS)}
     fresh = {m.key for m in injuries} - old
     temperature = quantities.temperature(text)
+    abortion, days_since_abortion = timeline.recent_abortion(text, dated)
     return Reading(
         text=text,
         mentions=mentions,
         temperature=temperature,
-        duration_days=quantities.duration_days(text, found=found, skip=dated),
+        duration_days=_complaint_days(text, found, dated, symptom_spans, mentions),
         age_years=quantities.age_years(text),
         pregnancy_week=quantities.pregnancy_week(text),
         severity=quantities.severity(text),
         sex=_sex(text),
         diabetes=bool(_DIABETES.search(text)) and not re.search(r"(没有|没|无|不是)(糖尿病|血糖)", text),
         days_since_birth=timeline.days_since_birth(text, dated),
+        recent_abortion=abortion,
+        days_since_abortion=days_since_abortion,
         history_days=max((d.days for d in dated), default=None),
         old_injuries=frozenset(old),
         fresh_injuries=frozenset(fresh),
     )
+
+
+def _complaint_days(text: str, found, dated, symptom_spans, mentions) -> float | None:
+    """How long the complaint has lasted: durations dating a life event never count; those dating a long-standing
+    illness ("糖尿病十年了，肚子疼两天") give way to any other stated duration, which is the complaint's own."""
+    illness = timeline.illness_dates(text, found, symptom_spans, [_span(m) for m in mentions if m.kind == DISEASE])
+    own = [d for d in found if d not in dated and d not in illness]
+    return quantities.duration_days(text, found=found, skip=set(dated) | (illness if own else set()))
 
 
 def _span(mention: Mention) -> tuple[int, int]:
