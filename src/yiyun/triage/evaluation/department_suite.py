@@ -122,6 +122,11 @@ HANDWRITTEN_SETS = (
     ("long messages with history and noise", "department_tenth.tsv", (0.850, 0.950)),
     ("relatives, typos, which-clinic questions and worries, 5 per direction", "department_eleventh.tsv", (0.830, 0.900)),
     ("voice-to-text, reports, medicines, follow-ups and lifestyle, 5 per direction", "department_twelfth.tsv", (0.880, 0.950)),
+    (
+        "cannot-do, comparisons, shy private questions, students and workers, pinyin initials, 5 per direction",
+        "department_thirteenth.tsv",
+        (0.780, 0.870),
+    ),
     ("typed in English (the English interface), 2 per direction", "department_english.tsv", (0.925, 0.975)),
 )
 
