@@ -31,8 +31,9 @@ _HISTORY_AFTER = re.compile(r"^过(?![来去度敏多])|^[^，。；！？]{0,3}
 # A story told from a remote time ("2004年诊断为肝硬化，当时有腹水、呕血", "我小的时候从楼梯上摔下来，脑部受过伤"):
 # the anchor may sit clauses before the sign. 当时/那时 are no anchors: they point back to whatever time was told last
 # ("今天早上摔倒了，当时头流了很多血" is now), but past the anchor's clause the story reaches a sign only when
-# they (or 后来, 结果) carry it on ("小时候就经常压食，大便发黑": the second clause is told of now). Anything that brings the story back to now or to a new episode between
-# the anchor and the sign, or a new episode anywhere after it ("…今天又吐血了"), keeps the sign present.
+# they (or 后来, 结果) carry it on ("小时候就经常压食，大便发黑": the second clause is told of now). Anything that
+# brings the story back to now or to a new episode between the anchor and the sign, or a new episode anywhere after
+# it ("…今天又吐血了"), keeps the sign present.
 _REMOTE_ANCHOR = re.compile(
     r"((?P<year>(?:19|20)\d\d)年|小时候|小的时候|年轻的?时候?|上学的时候|读书的时候|[0-9一二三四五六七八九十几两多半]+年前|"
     r"当年|那年|记得有一?次|依稀记得)"
