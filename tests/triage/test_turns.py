@@ -172,3 +172,16 @@ def test_an_injury_dated_weeks_back_is_not_fresh(engine, message, level):
 def test_a_complaint_after_an_operation_is_not_home_care(engine):
     result = engine.result(engine.start("胃癌手术后一年多了，现在胃胀"))
     assert result["care_level"] != "SELF_CARE"
+
+
+@pytest.mark.parametrize("message", ["最近胃疼", "最近吃完饭总感觉胃胀痛", "肚子疼了一阵子"])
+def test_a_recent_stomach_ache_of_unstated_length_is_routine(engine, message):
+    """最近 says the pain is recent, not that an acute pain has lasted more than a day (reference: abdominal pain >24-36 h)."""
+    result = engine.result(engine.start(message, age=40))
+    assert result["care_level"] == "ROUTINE" and "abdominal_pain_over_24h" not in result["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize("message", ["肚子疼两天", "这几天肚子疼", "最近肚子疼了三天"])
+def test_an_abdominal_pain_of_a_stated_day_or_more_needs_a_doctor_today(engine, message):
+    result = engine.result(engine.start(message, age=40))
+    assert result["care_level"] == "WITHIN_24H" and "abdominal_pain_over_24h" in result["evidence"]["rules_fired"]

@@ -248,9 +248,11 @@ class CareDecision:
 
 
 def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, duration, child: bool, infant_months=None,
-                     old_injuries=frozenset()) -> list[str]:
+                     old_injuries=frozenset(), duration_vague: bool = False) -> list[str]:
     """The WITHIN_24H rules that apply (see the care-level table of the triage reference). `old_injuries` are injuries
-    dated weeks back ("手腕骨折打钢板半年了"): no fresh fracture to see today."""
+    dated weeks back ("手腕骨折打钢板半年了"): no fresh fracture to see today. `duration_vague`: the duration is only a
+    word such as 最近, which does not say that an abdominal pain has lasted more than a day and less than two weeks
+    (the reference's abdominal pain beyond 24-36 h is an acute pain; "最近饭后胃胀痛" is usually a recurring one)."""
     rules = []
     fever = symptoms.get("发热") == "yes" or symptoms.get("高热") == "yes" or (temperature or 0) >= 37.3
     if (temperature or 0) >= 39.0 or symptoms.get("高热") == "yes":
@@ -261,7 +263,7 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
         rules.append("infant_under_6_months_fever")
     if symptoms.get("呕吐") == "yes" and _PERSISTENT_VOMIT.search(text):
         rules.append("persistent_vomiting")
-    if symptoms.get("腹痛") == "yes" and (duration or 0) >= 1.0 and (duration or 0) <= 14:
+    if symptoms.get("腹痛") == "yes" and (duration or 0) >= 1.0 and (duration or 0) <= 14 and not duration_vague:
         rules.append("abdominal_pain_over_24h")
     if _ASTHMA_ATTACK.search(text) and symptoms.get("喘息") == "yes":
         rules.append("asthma_attack")
@@ -282,6 +284,7 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
 def decide(
     *, red_flag: bool, symptoms: dict[str, str], text: str, temperature, duration, severity, ctx, self_care_ok: bool,
     same_day: list[SameDayRule] = (), after_life_event: bool = False, old_injuries=frozenset(),
+    duration_vague: bool = False,
 ) -> CareDecision:
     """`duration` is how long the complaint has lasted; `after_life_event` says the message dates an operation, a birth,
     a stroke or an injury ("胃癌手术后一年多了，现在胃胀"): not a self-limiting complaint to care for at home."""
@@ -289,7 +292,7 @@ def decide(
         return CareDecision(EMERGENCY_NOW, EMERGENCY_MESSAGE, ["red_flag"])
     infant_months = ctx.age_years * 12 if ctx.age_years is not None else None
     rules = within_24h_rules(symptoms, text, temperature=temperature, duration=duration, child=ctx.child,
-                             infant_months=infant_months, old_injuries=old_injuries)
+                             infant_months=infant_months, old_injuries=old_injuries, duration_vague=duration_vague)
     # Same-day rules (a transient stroke, a faint, a bite) come first, each with its own advice.
     if same_day:
         return CareDecision(WITHIN_24H, "".join(r.advice for r in same_day), [r.rule for r in same_day] + rules)

@@ -210,7 +210,9 @@ class TriageEngine:
             if flag not in red_flags:
                 red_flags.append(flag)
         text = "，".join(r.text for r in readings)
-        duration = max((r.duration_days for r in readings if r.duration_days is not None), default=None)
+        timed = [r for r in readings if r.duration_days is not None]
+        longest = max(timed, key=lambda r: r.duration_days, default=None)
+        duration = longest.duration_days if longest else None
         severity = next((r.severity for r in readings if r.severity == "severe"), None) or next(
             (r.severity for r in readings if r.severity), None
         )
@@ -235,6 +237,7 @@ class TriageEngine:
             after_life_event=any(r.history_days is not None for r in readings),
             old_injuries=frozenset().union(*(r.old_injuries for r in readings)) - frozenset().union(
                 *(r.fresh_injuries for r in readings)),
+            duration_vague=bool(longest and longest.duration_vague),
         )
         hotline = any(f["id"] == 16 for f in red_flags)
         advice = decision.advice + (self.flags.hotline if hotline else "")

@@ -83,16 +83,24 @@ def durations(text: str) -> list[Duration]:
     return found
 
 
+# Words that say a complaint is recent without saying how long it has lasted ("最近胃疼" may be days or weeks): their
+# value keeps home care out (more than 3 days) but is no stated length for a rule with a window (abdominal pain of 1-14 days).
+VAGUE_DURATION_WORDS = frozenset({"最近", "一阵子"})
+
+
+def duration_word(text: str) -> str | None:
+    """The duration word that `duration_days` falls back on when no duration is stated."""
+    return next((w for w, days in _DURATION_WORDS.items() if days is not None and w in text), None)
+
+
 def duration_days(text: str, *, found: list[Duration] | None = None, skip: Collection[Duration] = ()) -> float | None:
     """How long the complaint has lasted, in days: the longest stated duration (`found`, default `durations(text)`)
     not in `skip` (durations that date a life event, see yiyun.triage.timeline), else a duration word ("这两天" → 2,
     "最近" → 7)."""
     found = durations(text) if found is None else found
     best = max((d.days for d in found if d not in skip), default=None)
-    for word, days in _DURATION_WORDS.items():
-        if days is not None and word in text and best is None:
-            best = days
-    return best
+    word = duration_word(text) if best is None else None
+    return _DURATION_WORDS[word] if word else best
 
 
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)(?:周岁|岁)(半)?(?:零?(\d+)(?:个)?月)?")

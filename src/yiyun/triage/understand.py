@@ -41,6 +41,7 @@ class Reading:
     mentions: list[Mention] = field(default_factory=list)
     temperature: float | None = None
     duration_days: float | None = None
+    duration_vague: bool = False  # the duration is only a word such as 最近 (see quantities.VAGUE_DURATION_WORDS)
     age_years: float | None = None
     pregnancy_week: int | None = None
     severity: str | None = None
@@ -93,11 +94,14 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     fresh = {m.key for m in injuries} - old
     temperature = quantities.temperature(text)
     abortion, days_since_abortion = timeline.recent_abortion(text, dated)
+    not_the_complaints = _not_the_complaints(text, found, dated, symptom_spans, mentions)
     return Reading(
         text=text,
         mentions=mentions,
         temperature=temperature,
-        duration_days=_complaint_days(text, found, dated, symptom_spans, mentions),
+        duration_days=quantities.duration_days(text, found=found, skip=not_the_complaints),
+        duration_vague=all(d in not_the_complaints for d in found)
+        and quantities.duration_word(text) in quantities.VAGUE_DURATION_WORDS,
         age_years=quantities.age_years(text),
         pregnancy_week=quantities.pregnancy_week(text),
         severity=quantities.severity(text),
@@ -112,12 +116,12 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     )
 
 
-def _complaint_days(text: str, found, dated, symptom_spans, mentions) -> float | None:
-    """How long the complaint has lasted: durations dating a life event never count; those dating a long-standing
-    illness ("糖尿病十年了，肚子疼两天") give way to any other stated duration, which is the complaint's own."""
+def _not_the_complaints(text: str, found, dated, symptom_spans, mentions) -> set:
+    """Stated durations that are not how long the complaint has lasted: those dating a life event, always; those dating
+    a long-standing illness ("糖尿病十年了，肚子疼两天"), when another duration is stated, which is the complaint's own."""
     illness = timeline.illness_dates(text, found, symptom_spans, [_span(m) for m in mentions if m.kind == DISEASE])
     own = [d for d in found if d not in dated and d not in illness]
-    return quantities.duration_days(text, found=found, skip=set(dated) | (illness if own else set()))
+    return set(dated) | (illness if own else set())
 
 
 def _span(mention: Mention) -> tuple[int, int]:
