@@ -65,6 +65,9 @@ def test_the_english_interface_shows_the_questions_answers_and_flags_in_english(
     html = client.get(f"/triage/{session.external_id}/").content.decode()
     assert session.status == "asking" and session.transcript[-1]["text_en"] and session.transcript[-1]["text_en"] in html
     assert ">Yes<" in html and ">No<" in html and ">Not sure<" in html and "AI-generated, for reference only" in html
+    client.post(f"/triage/{session.external_id}/answer/", {"question_id": session.state["pending_question"], "answer": "no"})
+    html = client.get(f"/triage/{session.external_id}/").content.decode()
+    assert 'class="bubble patient">No</div>' in html  # the patient's answer, as the chip said it
     client.post("/triage/", {"message": "chest pain and cold sweat since this morning", "age": "60", "sex": "M"})
     emergency = TriageSession.objects.exclude(pk=session.pk).get()
     html = client.get(f"/triage/{emergency.external_id}/").content.decode()

@@ -18,6 +18,7 @@ from yiyun.catalog.models import Hospital
 from yiyun.core import ratelimit
 from yiyun.core.errors import NotFound, ValidationFailed
 from yiyun.triage import TriageError, get_engine
+from yiyun.triage.engine import OPTIONS
 from yiyun.triage.models import TriageSession
 from yiyun.triage.selectors import access_session, map_departments, match_doctors
 
@@ -94,17 +95,19 @@ def result_of(session: TriageSession) -> dict:
     }
 
 
-ANSWER_LABELS = {"yes": "是", "no": "否", "unsure": "不确定"}
+# The quick replies as the engine names them (one list, marked for translation: the page shows them translated).
+ANSWER_LABELS = {option["value"]: option["label"] for option in OPTIONS}
 
 
-def _save(session: TriageSession, state: dict, *, said: str) -> None:
+def _save(session: TriageSession, state: dict, *, said: str, answer: str | None = None) -> None:
     """Store the new state; the transcript gets what the patient said and, if asking, the next question."""
     result = get_engine().result(state)
     session.state = state
     session.status = result["status"]
     session.care_level = result["care_level"]
     session.updated_at = timezone.now()
-    session.transcript = [*session.transcript, {"who": "patient", "text": said}]
+    line = {"who": "patient", "text": said, **({"answer": answer} if answer else {})}
+    session.transcript = [*session.transcript, line]
     if result["status"] == "asking" and result["question"]:
         question = result["question"]
         session.transcript.append({"who": "ai", "text": question["text"], "text_en": question.get("text_en")})
@@ -143,7 +146,7 @@ def answer(*, ctx: AccessContext, session_id, question_id: str, answer: str) -> 
                                          "This question is not pending or the answer is not yes/no/unsure",
                                          code="answer_invalid") from exc
         _save(session, {**state, "yiyun_intent": session.state.get("yiyun_intent")},
-              said=ANSWER_LABELS.get(answer, answer))
+              said=ANSWER_LABELS.get(answer, answer), answer=answer)
         session.save(update_fields=["state", "transcript", "status", "care_level", "updated_at"])
     return session
 
