@@ -38,9 +38,10 @@ _REMOTE_ANCHOR = re.compile(
     r"((?P<year>(?:19|20)\d\d)年|小时候|小的时候|年轻的?时候?|上学的时候|读书的时候|[0-9一二三四五六七八九十几两多半]+年前|"
     r"当年|那年|记得有一?次|依稀记得)"
 )
-_BACK_TO_NOW = re.compile(r"现在|目前|今天|今早|今晚|今年|昨天|昨晚|前天|刚才|刚刚|这次|此次|这回|又|再次|再度|复发|最近|这几天|这两天|近期")
+_NEW_EPISODE = r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|这回|又|再次|再度|复发|最近|这几天|这两天"
+_BACK_TO_NOW = re.compile(_NEW_EPISODE + r"|现在|目前|今年|前天|近期")  # between the anchor and the sign
+_NEW_EPISODE_AFTER = re.compile(_NEW_EPISODE + r"|加重")  # anywhere after the sign ("现在" there is today's state)
 _STORY_GOES_ON = re.compile(r"当时|那时|那次|那一次|后来|结果")
-_NEW_EPISODE_AFTER = re.compile(r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|这回|又|再次|再度|复发|加重|最近|这几天|这两天")
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(会不会|是不是|担心|害怕|怕|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
     r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成))[^，。；！？]{0,8}$"
