@@ -125,6 +125,15 @@ class Situation:
     needs: re.Pattern | None = None  # only when this also appears in the message
 
 
+_LIKE_BEFORE = re.compile(r"(像|好像|好似|仿佛|如同|跟)[^，。？！；,;?!]*$")
+_LIKE_AFTER = re.compile(r"^[^，。？！；,;?!]*?(一样|似的|那样|般)")
+
+
+def is_simile(text: str, start: int, end: int) -> bool:
+    """The words at text[start:end] are a comparison ("像有玻璃渣子划一样疼", "跟被狗咬了似的"), not an event."""
+    return bool(_LIKE_BEFORE.search(text[:start]) and _LIKE_AFTER.search(text[end:]))
+
+
 _MANY_OR_GENERAL = re.compile(r"好几|多处|很多|十几|几十|全身|浑身|头晕|心慌|恶心|吐|尿(少|红|黑|像酱油)")
 # Sources: 狂犬病暴露预防处置工作规范（2023年版）; 非新生儿破伤风诊疗规范（2019年版）; 中国烧伤急救与转运专家共识;
 # 中国蜂蜇伤诊治专家共识（2018）; NICE CG176 (head injury in infants); 咽喉/食管异物 guidance (no rice or vinegar).
@@ -189,7 +198,10 @@ def urgent_situations(text: str, *, age_years=None) -> list[SameDayRule]:
             continue
         if situation.needs is not None and not situation.needs.search(text):
             continue
-        if any(polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED) for m in situation.pattern.finditer(text)):
+        if any(
+            polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED) and not is_simile(text, m.start(), m.end())
+            for m in situation.pattern.finditer(text)
+        ):
             found.append(SameDayRule(situation.rule, situation.department, situation.advice, EVENT_WEIGHT))
     return found
 

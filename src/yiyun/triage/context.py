@@ -41,7 +41,10 @@ def patient_context(
     if text_age is not None and text_age < CHILD_MAX_AGE and ("pregnancy" in cue_tags or week):
         text_age = None  # "怀孕7个月，宝宝不怎么动": the baby is the fetus, the patient the mother
     mother = birth is not None and "pediatric" not in cue_tags  # "生完孩子5天": the mother writes, about herself
-    if text_age is not None and text_age < CHILD_MAX_AGE and mother:
+    nursing = "nursing" in cue_tags  # "喂奶的时候乳头疼，孩子一吸就疼": the baby is named, the mother is the patient
+    if nursing:
+        cue_tags = cue_tags - {"pediatric", "infant"}
+    if text_age is not None and text_age < CHILD_MAX_AGE and (mother or nursing):
         text_age = None
     if text_age is not None and (ctx.age_years is None or "pediatric" in cue_tags or "elderly" in cue_tags):
         ctx.age_years, ctx.source = text_age, "text"
@@ -51,7 +54,7 @@ def patient_context(
     if "pregnancy" in cue_tags or week or (mother and birth <= PUERPERIUM_DAYS):
         ctx.pregnant = True  # the puerperium counts: "生完孩子5天，下面出血很多" is a possible postpartum haemorrhage
         ctx.pregnancy_week = week
-    if ctx.pregnant:
+    if ctx.pregnant or nursing:
         ctx.sex = "F"
     pediatric_cue = "pediatric" in cue_tags and not ctx.pregnant
     if pediatric_cue and ctx.source == "request" and ctx.age_years is not None and ctx.age_years >= CHILD_MAX_AGE:

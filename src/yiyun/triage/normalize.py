@@ -12,11 +12,16 @@ from pathlib import Path
 import opencc
 
 from yiyun.triage import english
+from yiyun.triage.kb_files import KB_DIR, read_rows
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = "零〇一二两三四五六七八九十百"
 _UNITS = r"(?:个)?(?:半|多|几|来)?(?:个)?(?:多下|天|日|周岁|周|星期|礼拜|个月|月|年|岁|小时|钟头|分钟|秒|度|次|回|片|粒|颗|斤|公斤|毫升|顿|口|遍|胎|层|楼)"
-_NUMBER_BEFORE_UNIT = re.compile(rf"([{_NUMERAL}]+)(?={_UNITS})")
+_NUMBER_BEFORE_UNIT = re.compile(rf"(?<![高初])([{_NUMERAL}]+)(?={_UNITS})")  # 高三天天: a school year
+# "怀宝宝5个月了", "怀二胎了": the mother is pregnant; the months are the pregnancy's, not a baby's age.
+_CARRYING_A_CHILD = re.compile(r"怀(?:着)?(?:宝宝|宝贝|二胎|三胎|娃|小孩|孩子)(?=\d|了)")
+# "疼得发抖", "气得直哆嗦": trembling as a measure of how bad the pain or the feeling is, not a tremor.
+_TREMBLING_FROM = re.compile(r"([疼痛气吓急])得(?:直|浑身|全身)?(?:发抖|哆嗦|打哆嗦|打颤|颤抖)")
 _DEGREE_DECIMAL = re.compile(r"(\d)度([一二三四五六七八九])(?![十百个天])")
 
 
@@ -86,15 +91,34 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+@functools.cache
+def _shorthand() -> tuple[tuple[re.Pattern, str], ...]:
+    """kb/shorthand.tsv: pinyin initials and chat words typed inside Chinese (ru腺, xy 160/100, 怀bb, pp)."""
+    return tuple(
+        (re.compile(rf"(?<![a-z])(?:{row[0]})(?![a-z])"), row[1].strip())
+        for row in read_rows(KB_DIR / "shorthand.tsv")
+    )
+
+
+def expand_shorthand(text: str) -> str:
+    """Latin shorthand inside a Chinese message, as its Chinese word (the text is already lower case)."""
+    if not re.search(r"[a-z]", text):
+        return text
+    for pattern, word in _shorthand():
+        text = pattern.sub(word, text)
+    return text
+
+
 def normalize(text: str) -> str:
     """The form every triage component reads: simplified, half-width, lower-case, Arabic numbers, 度 for degrees."""
     text = to_half_width(text or "")
     text = to_simplified(text)
     text = text.replace("℃", "度").replace("°c", "度").replace("°C", "度").replace("°", "度")
     text = text.lower()
-    if english.is_english(text):
-        text = english.to_chinese(text)
+    text = english.to_chinese(text) if english.is_english(text) else expand_shorthand(text)
     text = _NUMBER_BEFORE_UNIT.sub(_replace_numeral, text)
+    text = _CARRYING_A_CHILD.sub("怀孕", text)
+    text = _TREMBLING_FROM.sub(r"\1得厉害", text)
     text = _DEGREE_DECIMAL.sub(lambda m: f"{m.group(1)}度{_DIGITS[m.group(2)]}", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text

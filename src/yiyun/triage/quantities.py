@@ -103,6 +103,8 @@ def duration_days(text: str, *, found: list[Duration] | None = None, skip: Colle
     return _DURATION_WORDS[word] if word else best
 
 
+# "女，35，…" / "男 28，…": the sex and a bare number at the very start are the writer's own sex and age.
+_SEX_THEN_AGE = re.compile(r"^(?:男|女)(?:生|性|士)?[,， ]*(\d{1,2})(?:周岁|岁)?(?=[,，。 ]|$)")
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)(?:周岁|岁)(半)?(?:零?(\d+)(?:个)?月)?")
 _SUBJECT_AGE = re.compile(
     _SUBJECT + r"(?:今年|今天|现在|目前|才|刚|已经|满|出生|刚满|男|女|男孩|女孩|,|，| )*"
@@ -110,6 +112,8 @@ _SUBJECT_AGE = re.compile(
 )
 _MONTHS = re.compile(r"(\d+)(?:个)?(半)?月(?:龄|大|零|的宝宝|的孩子|的婴儿|宝宝|婴儿|男宝|女宝)")
 _DAYS = re.compile(r"(?:出生|生下来|刚生|才出生|出生才)(\d+)(天|周|个月)|(\d+)(天|周)(?:大|的宝宝|的婴儿|的孩子|宝宝|婴儿)")
+# 满月 as an age ("刚满月", "还没满月", "满月的宝宝"); "满月脸", "脸圆得像满月一样" describe a face.
+_NEWBORN = re.compile(r"新生儿|刚出生|(刚|没|未|才|过了?|出)满月|满月(了|的|后|宝宝|婴儿|孩子|左右|不久|没多久|时)")
 _CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 6}
 
 
@@ -117,6 +121,9 @@ def age_years(text: str) -> float | None:
     """The age stated in the message ("孩子3岁" → 3, "宝宝7个月" → 0.58, "出生20天" → 0.05, "2周10个月" → 2.8).
 
     In parents' Chinese "宝宝2周" / "1周2个月" / "1周八" mean years (周岁), while "出生2周" / "3周大" mean weeks."""
+    match = _SEX_THEN_AGE.match(text)
+    if match:
+        return float(match.group(1))
     match = _YEARS.search(text)
     if match:
         years = float(match.group(1)) + (0.5 if match.group(2) else 0) + (int(match.group(3)) / 12 if match.group(3) else 0)
@@ -143,7 +150,7 @@ def age_years(text: str) -> float | None:
     match = _MONTHS.search(text)
     if match:
         return (float(match.group(1)) + (0.5 if match.group(2) else 0)) / 12
-    if re.search(r"满月|新生儿|刚出生", text):
+    if _NEWBORN.search(text):
         return 1 / 12
     return None
 

@@ -8,8 +8,8 @@ from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, Lexicon, Mat
 from yiyun.triage.normalize import normalize
 from yiyun.triage.polarity import HISTORY, NEGATED, PRESENT, RESOLVED, polarity
 
-_FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女[,，]|(\d+岁)?女[,，]")
-_MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男[,，]|(\d+岁)?男[,，]")
+_FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女(?:生|士|孩子)?(?:[,， ]|\d)|女生[,，]|(\d+岁)?女[,，]")
+_MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男(?:生|士|孩子)?(?:[,， ]|\d)|男生[,，]|(\d+岁)?男[,，]")
 _OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
 # One-off events that a duration can date. A birth after the 42-day puerperium ("产后三个月") is past history: no
 # pregnancy context, no 产科 vote. An injury dated more than 6 weeks back ("骨折打钢板半年了") is an old injury: it still

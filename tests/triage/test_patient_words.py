@@ -1,0 +1,156 @@
+"""How patients write when they have few medical words: shorthand typed inside Chinese, their own sex and age at the
+start, comparisons, what they cannot do, and the baby named by a breastfeeding mother."""
+
+import pytest
+
+from yiyun.triage.care import is_simile
+from yiyun.triage.normalize import normalize
+from yiyun.triage.quantities import age_years
+
+
+def codes(result):
+    return [d["standard_code"] for d in result["departments"]]
+
+
+def route(engine, text, **patient):
+    return engine.result(engine.start(text, **patient))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ru腺胀痛", "乳腺胀痛"),
+        ("jzx结节4a类", "甲状腺结节4a类"),
+        ("xy 160/100，头胀", "血压 160/100，头胀"),
+        ("xt偏高", "血糖偏高"),
+        ("男，pp旁边流黄水", "男，屁屁旁边流黄水"),
+        ("dd那里皮翻不下来", "小弟弟那里皮翻不下来"),
+        ("怀bb五个月了", "怀孕5个月了"),
+    ],
+)
+def test_shorthand_typed_inside_chinese_is_read_as_its_word(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "我dd发烧了",  # a younger brother, not a body part
+        "脸上擦了bb霜过敏",  # a face cream
+        "xy是什么意思",  # no reading after it
+        "the baby (bb) has a fever",  # English is rewritten by triage.english, not here
+    ],
+)
+def test_shorthand_is_left_alone_where_it_means_something_else(raw):
+    assert "小弟弟" not in normalize(raw)
+    assert "宝宝霜" not in normalize(raw)
+    assert "血压" not in normalize(raw)
+
+
+def test_school_years_are_no_durations():
+    assert normalize("高三天天坐着刷题") == "高三天天坐着刷题"
+    assert normalize("发烧三天了") == "发烧3天了"
+
+
+def test_trembling_as_a_measure_of_pain_is_no_tremor(engine):
+    assert normalize("孩子一吸就疼得发抖") == "孩子一吸就疼得厉害"
+    assert "震颤" not in route(engine, "乳头疼得发抖")["evidence"]["symptoms"]
+    assert "震颤" in route(engine, "手一直发抖")["evidence"]["symptoms"]
+
+
+@pytest.mark.parametrize(("text", "age", "sex"), [("女，35，乳腺胀痛", 35, "F"), ("男 28，屁股旁边流水", 28, "M")])
+def test_sex_and_a_bare_age_at_the_start_are_the_writers(engine, text, age, sex):
+    assert age_years(normalize(text)) == age
+    patient = route(engine, text)["evidence"]["patient"]
+    assert (patient["age_years"], patient["sex"]) == (age, sex)
+
+
+def test_a_student_who_gives_sex_and_age_is_a_boy_not_a_child(engine):
+    patient = route(engine, "男生，16岁，dd那里皮翻不下来")["evidence"]["patient"]
+    assert (patient["sex"], patient["child"]) == ("M", False)
+
+
+def test_a_moon_face_is_no_newborn(engine):
+    assert age_years(normalize("脸越来越圆，像满月一样")) is None
+    assert route(engine, "脸越来越圆，像满月一样，肚子大四肢细")["evidence"]["patient"]["child"] is False
+    assert age_years(normalize("宝宝刚满月，老是吐奶")) == pytest.approx(1 / 12)
+
+
+def test_carrying_a_baby_is_a_pregnancy_not_a_babys_age(engine):
+    result = route(engine, "怀宝宝五个月了，最近晚上腿抽筋")
+    patient = result["evidence"]["patient"]
+    assert patient["pregnant"] is True and patient["child"] is False
+    assert codes(result)[0] == "05.02"
+
+
+def test_a_breastfeeding_mother_is_the_patient_not_the_baby_she_names(engine):
+    for text in ("喂奶的时候左边那里像针扎一样疼，孩子一吸就疼得发抖", "宝宝3个月，喂奶的时候乳头疼"):
+        result = route(engine, text)
+        assert result["evidence"]["patient"]["child"] is False
+        assert result["evidence"]["patient"]["sex"] == "F"
+        assert codes(result)[0] == "04.01"
+
+
+def test_a_feed_followed_by_the_babys_own_complaint_is_still_about_the_baby(engine):
+    result = route(engine, "喂奶的时候宝宝肚子胀，一直哭")
+    assert result["evidence"]["patient"]["child"] is True
+    assert codes(result)[0].startswith("07")
+
+
+def test_a_comparison_is_no_event():
+    text = "上大号的时候像有玻璃渣子划一样疼"
+    start = text.index("玻璃")
+    assert is_simile(text, start, start + 5)
+    assert not is_simile("脚被玻璃划了个口子", 2, 5)
+
+
+def test_a_comparison_with_glass_is_no_dirty_wound(engine):
+    result = route(engine, "上大号的时候像有玻璃渣子划一样疼，完了还一阵一阵的")
+    assert result["care_level"] != "WITHIN_24H"
+    assert codes(result)[0] == "50.11"
+    assert route(engine, "脚被玻璃划了一个口子")["care_level"] == "WITHIN_24H"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("胸上好像有个小球球，摸着能滑来滑去", "04.01"),
+        ("最近胳肢窝靠近胸那里老像有东西顶着", "04.01"),
+        ("一蹲后面就坠得慌，像有东西要掉出来", "50.11"),
+        ("拉屎费劲，后面一坐就疼，纸上还带点红", "50.11"),
+        ("蹲坑的时候那里疼得要命", "50.11"),
+        ("弯腰系鞋带都弯不下去", "04.03"),
+        ("老师说我站着肩膀一高一低，背上一边鼓一边平", "04.03"),
+        ("嘴巴张不大，张到两根手指就疼，耳朵前面咔咔响", "12.02"),
+        ("大姨妈每次来肚子像被拧着一样疼", "05.01"),
+        ("同房之后下面有点出血，不多", "05.01"),
+        ("嗓子里像有口痰卡着，咳不出来也咽不下去", "11.03"),
+        ("老是饿得心慌手抖出冷汗，吃块糖就好", "03.07"),
+        ("出门老怀疑门没锁，手一天要洗几十遍", "15.02"),
+        ("女，29，怕冷得不行，夏天还穿长袖，人也胖了，头发掉", "03.07"),
+    ],
+)
+def test_complaints_told_by_what_the_patient_feels_or_cannot_do(engine, text, code):
+    assert codes(route(engine, text))[0] == code
+
+
+@pytest.mark.parametrize(
+    ("text", "not_code"),
+    [
+        ("胸部CT说有个磨玻璃结节8毫米", "04.01"),  # a lung finding, not a breast lump
+        ("背上和胸口长了好多小脓包", "04.01"),  # skin
+        ("张开手就疼", "12.02"),  # the hand, not the jaw
+        ("大便的时候肚子疼", "50.11"),  # the belly, not the anus
+    ],
+)
+def test_look_alikes_of_those_phrasings_go_elsewhere(engine, text, not_code):
+    assert codes(route(engine, text))[0] != not_code
+
+
+def test_a_nappy_rash_goes_to_paediatrics_or_dermatology_not_surgery(engine):
+    top = codes(route(engine, "bb晚上睡觉老是哭闹，屁屁那里发红，一碰就哭"))[0]
+    assert top.startswith(("07", "13"))
+
+
+def test_globus_with_difficulty_swallowing_is_no_self_care(engine):
+    assert route(engine, "喉咙里总觉得有东西，咽不下吐不出")["care_level"] != "SELF_CARE"
