@@ -154,3 +154,65 @@ def test_a_nappy_rash_goes_to_paediatrics_or_dermatology_not_surgery(engine):
 
 def test_globus_with_difficulty_swallowing_is_no_self_care(engine):
     assert route(engine, "喉咙里总觉得有东西，咽不下吐不出")["care_level"] != "SELF_CARE"
+
+
+@pytest.mark.parametrize("text", ["我怕是晕过去了一会儿，醒来躺在地上", "恐怕是晕过去了"])
+def test_pa_shi_says_what_probably_happened_not_a_worry(engine, text):
+    assert route(engine, text)["care_level"] == "WITHIN_24H"
+
+
+def test_a_fear_of_fainting_is_no_faint(engine):
+    assert route(engine, "最近老是头晕，怕哪天突然晕倒")["care_level"] != "WITHIN_24H"
+
+
+def test_lexicon_words_with_chinese_numbers_match_the_digits_of_the_message(engine):
+    # the message's 二胎 is 2胎 after normalisation; the lexicon's 要二胎 must read the same
+    assert codes(route(engine, "想要二胎了"))[0] == "05.05"
+
+
+def test_a_pre_pregnancy_check_goes_to_obstetrics_and_its_finding_leads_when_one_is_told(engine):
+    result = route(engine, "想要二胎了，我今年35，想先做个孕前检查，是我一个人查还是和老公一起查")
+    assert codes(result)[0] == "05.02"
+    assert result["evidence"]["patient"]["pregnant"] is False
+    assert codes(route(engine, "孕前检查发现TSH 4.8，需要吃药吗", age=30, sex="F"))[0].startswith("03")
+
+
+def test_a_husband_named_as_company_does_not_make_the_patient_a_man(engine):
+    assert route(engine, "想做个孕前检查，和老公一起查")["evidence"]["patient"]["sex"] != "M"
+    assert route(engine, "我老公发烧三天了")["evidence"]["patient"]["sex"] == "M"
+
+
+def test_a_child_named_as_family_background_is_not_the_patient(engine):
+    text = "孩子上初中，老公在外地打工，平时顾不上自己，这两年小肚子老坠得慌，体检说子宫上有个肌瘤四公分"
+    assert route(engine, text)["evidence"]["patient"]["child"] is False
+    assert codes(route(engine, text, age=42, sex="F"))[0] == "05.01"
+    assert route(engine, "孩子上初中了，最近老说头疼")["evidence"]["patient"]["child"] is True
+
+
+def test_an_organ_checked_and_found_well_is_negated(engine):
+    result = route(engine, "一到人多的地方比如挤地铁就心慌气短，觉得要晕过去，出来就好了，查过心脏没毛病")
+    assert codes(result)[0].startswith("15")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("一喝酒吃辣第二天后面就肿出来一个肉球，过几天又缩回去", "50.11"),
+        ("不好意思说，就是后头出口那个地方，久坐就痒", "50.11"),
+        ("干了二十年瓦工，后脊梁中间那块一到阴天下雨就酸疼", "04.03"),
+        ("去年踢球崴过一次脚，之后就老崴", "22|04.03"),
+        ("想做个全面的妇科检查，都需要查哪些", "05.01"),
+        ("想去点痣，脸上鼻子旁边那颗痣有点大", "13.01"),
+        ("老爷子八十了，跟他说话老打岔，电视开得震天响", "11.01"),
+        ("俺娘七十二了，说看东西跟隔着一层毛玻璃似的，越来越模糊", "10"),
+        ("糖尿病十来年了，医生说要每年查一次眼底，挂哪个号", "10"),
+        ("心口窝那块一饿就疼，吃点东西就好了，嘴里老泛酸水", "03.02"),
+        ("我这个心口窝老是扑通扑通的乱跳，跳得我心慌", "03.04"),
+        ("去年做了心脏支架，那两种抗血小板的药还要接着吃吗", "03.04"),
+        ("波棱盖疼了好几年了，上下楼梯更疼", "04.03"),
+        ("俺娘七十了，老说心里慌慌的，人瘦了一圈，手一伸出来就哆嗦，饭量倒比以前大", "03.07"),
+        ("俺爹八十了，坐着不动右手就一直抖，拿东西反倒不抖", "03.03"),
+    ],
+)
+def test_regional_words_euphemisms_and_visit_reasons(engine, text, code):
+    assert codes(route(engine, text))[0] in code.split("|")

@@ -46,6 +46,11 @@ def chinese_to_int(numeral: str) -> int | None:
     return total + current
 
 
+def numbers_to_digits(text: str) -> str:
+    """Chinese numbers that count something as digits ("二胎" → "2胎"): messages and lexicon words read alike."""
+    return _NUMBER_BEFORE_UNIT.sub(_replace_numeral, text)
+
+
 def _replace_numeral(match: re.Match) -> str:
     numeral = match.group(1)
     if len(numeral) == 2 and all(ch in _DIGITS for ch in numeral):  # 三四天 → 3-4天 (a range)
@@ -116,7 +121,7 @@ def normalize(text: str) -> str:
     text = text.replace("℃", "度").replace("°c", "度").replace("°C", "度").replace("°", "度")
     text = text.lower()
     text = english.to_chinese(text) if english.is_english(text) else expand_shorthand(text)
-    text = _NUMBER_BEFORE_UNIT.sub(_replace_numeral, text)
+    text = numbers_to_digits(text)
     text = _CARRYING_A_CHILD.sub("怀孕", text)
     text = _TREMBLING_FROM.sub(r"\1得厉害", text)
     text = _DEGREE_DECIMAL.sub(lambda m: f"{m.group(1)}度{_DIGITS[m.group(2)]}", text)

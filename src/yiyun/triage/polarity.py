@@ -42,11 +42,14 @@ _NEW_EPISODE = r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|
 _BACK_TO_NOW = re.compile(_NEW_EPISODE + r"|现在|目前|今年|前天|近期")  # between the anchor and the sign
 _NEW_EPISODE_AFTER = re.compile(_NEW_EPISODE + r"|加重")  # anywhere after the sign ("现在" there is today's state)
 _STORY_GOES_ON = re.compile(r"当时|那时|那次|那一次|后来|结果")
+# A worry is no symptom ("怕哪天突然晕倒"), but 怕是 / 恐怕 say what probably happened ("我怕是晕过去了一会儿").
 _HYPOTHETICAL_BEFORE = re.compile(
-    r"(会不会|是不是|担心|害怕|怕|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
+    r"(会不会|是不是|担心|害怕|(?<![恐只])怕(?!是)|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
     r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成))[^，。；！？]{0,8}$"
 )
 _HYPOTHETICAL_AFTER = re.compile(r"^[^，。；！？]{0,6}(有什么|什么(症状|表现|前兆|原因)|的(症状|表现|前兆|原因|后遗症|预防)|怎么预防|前兆|会遗传)")
+_CHECKED_BEFORE = re.compile(r"(查过|查了|检查过|检查了|做过|做了|看过|看了|拍过|拍了)[^，。；！？]{0,4}$")
+_FOUND_FINE_AFTER = re.compile(r"^[^，。；！？]{0,4}(没毛病|没问题|没什么问题|没事|都正常|正常|没异常|无异常|没发现异常)")
 _NOT_A_NEGATION = re.compile(r"(不知道|不清楚|不确定|说不清|不一定)$")
 
 
@@ -103,6 +106,8 @@ def polarity(
         return HISTORY
     if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL
+    if _CHECKED_BEFORE.search(before) and _FOUND_FINE_AFTER.search(after):
+        return NEGATED  # "查过心脏没毛病": the organ was checked and found well
     return PRESENT
 
 

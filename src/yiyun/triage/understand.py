@@ -10,6 +10,10 @@ from yiyun.triage.polarity import HISTORY, NEGATED, PRESENT, RESOLVED, polarity
 
 _FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女(?:生|士|孩子)?(?:[,， ]|\d)|女生[,，]|(\d+岁)?女[,，]")
 _MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男(?:生|士|孩子)?(?:[,， ]|\d)|男生[,，]|(\d+岁)?男[,，]")
+# A relative named with their own life ("孩子上初中", "儿子在外地工作") in a message where the writer then speaks of
+# herself ("顾不上自己", "我自己也…") is background, not the patient.
+_FAMILY_LIFE = re.compile(r"(又|也|都|还|已经|正)?(在)?(上小学|上初中|上高中|上大学|读初中|读高中|读大学|准备中考|准备高考|中考|高考|考大学|上班|工作了|在外地|不在身边|结婚|成家|都大了|长大了)")
+_SELF = re.compile(r"自己|本人")
 _OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
 # One-off events that a duration can date. A birth after the 42-day puerperium ("产后三个月") is past history: no
 # pregnancy context, no 产科 vote. An injury dated more than 6 weeks back ("骨折打钢板半年了") is an old injury: it still
@@ -73,8 +77,15 @@ class Reading:
         return {m.key for m in self.present(CUE)}
 
     def subject_cue_names(self) -> set[str]:
-        """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child."""
-        return {m.key for m in self.present(CUE) if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start])}
+        """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child, and in "孩子上初中，
+        平时顾不上自己" the child is family the writer tells of before her own complaint."""
+        own = bool(_SELF.search(self.text))
+        return {
+            m.key
+            for m in self.present(CUE)
+            if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start])
+            and not (own and _FAMILY_LIFE.match(self.text, m.start + len(m.surface)))
+        }
 
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:
@@ -152,8 +163,16 @@ def _mentions(match: Match, state: str) -> list[Mention]:
     return out
 
 
+# "和老公一起查", "陪我妈来": the person is company, not the patient; their sex says nothing about the patient's.
+_COMPANY_BEFORE = re.compile(r"(和|跟|陪|带着|同)$")
+
+
+def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
+    return next((m for m in pattern.finditer(text) if not _COMPANY_BEFORE.search(text, 0, m.start())), None)
+
+
 def _sex(text: str) -> str | None:
-    female, male = _FEMALE_SUBJECT.search(text), _MALE_SUBJECT.search(text)
+    female, male = _subject(_FEMALE_SUBJECT, text), _subject(_MALE_SUBJECT, text)
     if female and male:
         return "F" if female.start() < male.start() else "M"
     return "F" if female else "M" if male else None

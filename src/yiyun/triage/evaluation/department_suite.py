@@ -127,6 +127,12 @@ HANDWRITTEN_SETS = (
         "department_thirteenth.tsv",
         (0.780, 0.870),
     ),
+    (
+        "follow-ups, triggers, preambles, vague elders, toddlers' behaviour, check-up wishes, regional words, "
+        "euphemisms, 5 per direction",
+        "department_fourteenth.tsv",
+        (0.820, 0.890),
+    ),
     ("typed in English (the English interface), 2 per direction", "department_english.tsv", (0.925, 0.975)),
 )
 
