@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from yiyun.triage.i18n import gettext_noop
-from yiyun.triage.polarity import PRESENT, RESOLVED, polarity
+from yiyun.triage.polarity import PRESENT, RESOLVED, is_comparison, polarity
 from yiyun.triage.timeline import PUERPERIUM_DAYS
 
 EMERGENCY_NOW, WITHIN_24H, ROUTINE, SELF_CARE = "EMERGENCY_NOW", "WITHIN_24H", "ROUTINE", "SELF_CARE"
@@ -123,15 +123,9 @@ class Situation:
     fresh_only: bool = True  # a burn or a bump days old is past the same-day window; a bite's vaccine is still due
     under_age: float | None = None  # only for patients younger than this
     needs: re.Pattern | None = None  # only when this also appears in the message
-
-
-_LIKE_BEFORE = re.compile(r"(像|好像|好似|仿佛|如同|跟)[^，。？！；,;?!]*$")
-_LIKE_AFTER = re.compile(r"^[^，。？！；,;?!]*?(一样|似的|那样|般)")
-
-
-def is_simile(text: str, start: int, end: int) -> bool:
-    """The words at text[start:end] are a comparison ("像有玻璃渣子划一样疼", "跟被狗咬了似的"), not an event."""
-    return bool(_LIKE_BEFORE.search(text[:start]) and _LIKE_AFTER.search(text[end:]))
+    # Nails and glass are what pain is compared to ("像有玻璃渣子划一样疼"): such a comparison is no wound. Not for a
+    # fish bone, where 好像 says the patient is unsure, not comparing ("喉咙好像有根鱼刺卡着").
+    used_in_comparisons: bool = False
 
 
 _MANY_OR_GENERAL = re.compile(r"好几|多处|很多|十几|几十|全身|浑身|头晕|心慌|恶心|吐|尿(少|红|黑|像酱油)")
@@ -153,6 +147,7 @@ SITUATIONS = (
         "被钉子、铁丝等扎伤的伤口深而脏，有破伤风风险：请挤出少量血后用清水冲洗，今天内到医院急诊或外科处理伤口，"
         "并由医生评估是否需要破伤风疫苗或免疫球蛋白。",
         fresh_only=False,
+        used_in_comparisons=True,
     ),
     Situation(
         "burn_with_blisters",
@@ -185,7 +180,7 @@ SITUATIONS = (
         needs=_MANY_OR_GENERAL,
     ),
 )
-_NOT_FRESH = re.compile(r"上周|上个?星期|上个月|前几天|几天前|前些天|前两天|一周前|半个月前|去年|前年|\d+天前|结痂|好多了")
+_NOT_FRESH = re.compile(r"上周|上个?星期|上个月|前几天|几天前|前些天|前2天|\d+周前|半个月前|去年|前年|\d+天前|结痂|好多了")
 
 
 def urgent_situations(text: str, *, age_years=None) -> list[SameDayRule]:
@@ -199,7 +194,8 @@ def urgent_situations(text: str, *, age_years=None) -> list[SameDayRule]:
         if situation.needs is not None and not situation.needs.search(text):
             continue
         if any(
-            polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED) and not is_simile(text, m.start(), m.end())
+            polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED)
+            and not (situation.used_in_comparisons and is_comparison(text, m.start(), m.end()))
             for m in situation.pattern.finditer(text)
         ):
             found.append(SameDayRule(situation.rule, situation.department, situation.advice, EVENT_WEIGHT))

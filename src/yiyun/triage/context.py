@@ -41,10 +41,12 @@ def patient_context(
     if text_age is not None and text_age < CHILD_MAX_AGE and ("pregnancy" in cue_tags or week):
         text_age = None  # "怀孕7个月，宝宝不怎么动": the baby is the fetus, the patient the mother
     mother = birth is not None and "pediatric" not in cue_tags  # "生完孩子5天": the mother writes, about herself
-    nursing = "nursing" in cue_tags  # "喂奶的时候乳头疼，孩子一吸就疼": the baby is named, the mother is the patient
+    # "喂奶的时候乳头疼，孩子一吸就疼": the baby is named, the mother is the patient. A baby's age stated as well keeps the
+    # baby the patient ("宝宝2个月，发烧38度5，喂奶的时候乳头也疼"): its fever cannot be lost to the mother's breast.
+    nursing = "nursing" in cue_tags and (text_age is None or text_age >= CHILD_MAX_AGE)
     if nursing:
         cue_tags = cue_tags - {"pediatric", "infant"}
-    if text_age is not None and text_age < CHILD_MAX_AGE and (mother or nursing):
+    if text_age is not None and text_age < CHILD_MAX_AGE and mother:
         text_age = None
     if text_age is not None and (ctx.age_years is None or "pediatric" in cue_tags or "elderly" in cue_tags):
         ctx.age_years, ctx.source = text_age, "text"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pypinyin import Style, pinyin
 
 from yiyun.triage.kb_files import GENERATED_DIR, Cue, SymptomConcept, parse_weights, read_rows
-from yiyun.triage.normalize import numbers_to_digits
+from yiyun.triage.normalize import message_pattern, numbers_to_digits
 
 SYMPTOM, CUE, DISEASE, KB_SYMPTOM = "symptom", "cue", "disease", "kb_symptom"
 _KIND_RANK = {SYMPTOM: 0, CUE: 1, DISEASE: 2, KB_SYMPTOM: 3}
@@ -60,7 +60,7 @@ class Lexicon:
 
     def add(self, surface: str, entry: Entry) -> None:
         if surface.startswith("~"):  # a flexible phrasing written as a regular expression
-            self._patterns.append((re.compile(surface[1:]), entry))
+            self._patterns.append((message_pattern(surface[1:]), entry))
             return
         surface = numbers_to_digits(surface.lower())  # the message's numbers are digits by now ("要二胎" → "要2胎")
         entries = self._entries.setdefault(surface, [])

@@ -17,7 +17,9 @@ from yiyun.triage.kb_files import KB_DIR, read_rows
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = "零〇一二两三四五六七八九十百"
 _UNITS = r"(?:个)?(?:半|多|几|来)?(?:个)?(?:多下|天|日|周岁|周|星期|礼拜|个月|月|年|岁|小时|钟头|分钟|秒|度|次|回|片|粒|颗|斤|公斤|毫升|顿|口|遍|胎|层|楼)"
-_NUMBER_BEFORE_UNIT = re.compile(rf"(?<![高初])([{_NUMERAL}]+)(?={_UNITS})")  # 高三天天: a school year
+# 高三天天 / 初二天天: a school year followed by 天天 (every day), not three days; 最高三十九度 and 血糖高三年 convert.
+_SCHOOL_YEAR = r"(?!(?<=[高初])[一二三]天天)"
+_NUMBER_BEFORE_UNIT = re.compile(rf"{_SCHOOL_YEAR}([{_NUMERAL}]+)(?={_UNITS})")
 # "怀宝宝5个月了", "怀二胎了": the mother is pregnant; the months are the pregnancy's, not a baby's age.
 _CARRYING_A_CHILD = re.compile(r"怀(?:着)?(?:宝宝|宝贝|二胎|三胎|娃|小孩|孩子)(?=\d|了)")
 # "疼得发抖", "气得直哆嗦": trembling as a measure of how bad the pain or the feeling is, not a tremor.
@@ -49,6 +51,12 @@ def chinese_to_int(numeral: str) -> int | None:
 def numbers_to_digits(text: str) -> str:
     """Chinese numbers that count something as digits ("二胎" → "2胎"): messages and lexicon words read alike."""
     return _NUMBER_BEFORE_UNIT.sub(_replace_numeral, text)
+
+
+def message_pattern(source: str) -> re.Pattern:
+    """A regular expression written in the knowledge base, compiled to read normalised messages: its Chinese numbers
+    before a unit become digits as the message's do ("这两天" → "这2天", "一口一口" → "1口1口")."""
+    return re.compile(numbers_to_digits(source))
 
 
 def _replace_numeral(match: re.Match) -> str:
@@ -100,7 +108,7 @@ def to_simplified(text: str) -> str:
 def _shorthand() -> tuple[tuple[re.Pattern, str], ...]:
     """kb/shorthand.tsv: pinyin initials and chat words typed inside Chinese (ru腺, xy 160/100, 怀bb, pp)."""
     return tuple(
-        (re.compile(rf"(?<![a-z])(?:{row[0]})(?![a-z])"), row[1].strip())
+        (re.compile(rf"(?<![a-z0-9])(?:{row[0]})(?![a-z])"), row[1].strip())
         for row in read_rows(KB_DIR / "shorthand.tsv")
     )
 

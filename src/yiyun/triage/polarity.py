@@ -38,18 +38,23 @@ _REMOTE_ANCHOR = re.compile(
     r"((?P<year>(?:19|20)\d\d)年|小时候|小的时候|年轻的?时候?|上学的时候|读书的时候|[0-9一二三四五六七八九十几两多半]+年前|"
     r"当年|那年|记得有一?次|依稀记得)"
 )
-_NEW_EPISODE = r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|这回|又|再次|再度|复发|最近|这几天|这两天"
+_NEW_EPISODE = r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|这回|又|再次|再度|复发|最近|这几天|这2天"  # messages are normalised: 这两天 reads 这2天
 _BACK_TO_NOW = re.compile(_NEW_EPISODE + r"|现在|目前|今年|前天|近期")  # between the anchor and the sign
 _NEW_EPISODE_AFTER = re.compile(_NEW_EPISODE + r"|加重")  # anywhere after the sign ("现在" there is today's state)
-_STORY_GOES_ON = re.compile(r"当时|那时|那次|那一次|后来|结果")
-# A worry is no symptom ("怕哪天突然晕倒"), but 怕是 / 恐怕 say what probably happened ("我怕是晕过去了一会儿").
+_STORY_GOES_ON = re.compile(r"当时|那时|那次|那1次|后来|结果")
+# A worry is no symptom ("怕哪天突然晕倒", "恐怕哪天会晕倒"), but 怕是 / 恐怕是 say what probably happened
+# ("我怕是晕过去了一会儿").
 _HYPOTHETICAL_BEFORE = re.compile(
-    r"(会不会|是不是|担心|害怕|(?<![恐只])怕(?!是)|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
+    r"(会不会|是不是|担心|害怕|(?<![恐只])怕(?!是)|(恐怕|只怕)(?!是)|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
     r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成))[^，。；！？]{0,8}$"
 )
 _HYPOTHETICAL_AFTER = re.compile(r"^[^，。；！？]{0,6}(有什么|什么(症状|表现|前兆|原因)|的(症状|表现|前兆|原因|后遗症|预防)|怎么预防|前兆|会遗传)")
 _CHECKED_BEFORE = re.compile(r"(查过|查了|检查过|检查了|做过|做了|看过|看了|拍过|拍了)[^，。；！？]{0,4}$")
-_FOUND_FINE_AFTER = re.compile(r"^[^，。；！？]{0,4}(没毛病|没问题|没什么问题|没事|都正常|正常|没异常|无异常|没发现异常)")
+_FOUND_WELL_AFTER = re.compile(
+    r"^[^，。；！？]{0,4}(没毛病|没问题|没什么问题|都正常|没异常|无异常|没发现异常)(?![吗吧么嘛呢?？]|[^，。；！？]{0,3}[吗吧么嘛?？])"
+)
+_LIKE_BEFORE = re.compile(r"(像|好像|好似|仿佛|如同)[^，。？！；,;?!]{0,2}$")
+_LIKE_AFTER = re.compile(r"^[^，。？！；,;?!]{0,2}(一样|似的|那样)")
 _NOT_A_NEGATION = re.compile(r"(不知道|不清楚|不确定|说不清|不一定)$")
 
 
@@ -67,6 +72,19 @@ def _told_of_remote_past(text: str, start: int, end: int) -> bool:
     if anchor_clause_end < start and not _STORY_GOES_ON.search(text, anchor_clause_end, start):
         return False  # "小时候就经常压食，大便发黑": the next clause is today's complaint again
     return not _NEW_EPISODE_AFTER.search(text, end)
+
+
+def found_well_on_check(text: str, start: int, end: int) -> bool:
+    """The organ or test named at text[start:end] was checked and found well ("查过心脏没毛病"); not a question about
+    it ("做了胃镜吐血正常吗"). For body-part and test cues only: a symptom is never negated this way."""
+    left, right = clause_bounds(text, start, end)
+    return bool(_CHECKED_BEFORE.search(text, left, start) and _FOUND_WELL_AFTER.search(text[end:right]))
+
+
+def is_comparison(text: str, start: int, end: int) -> bool:
+    """The words at text[start:end] are what something feels like ("像有玻璃渣子划一样疼"), not what happened: a
+    comparison word just before them and 一样 / 似的 just after, in the same clause."""
+    return bool(_LIKE_BEFORE.search(text, 0, start) and _LIKE_AFTER.search(text[end:]))
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -106,8 +124,6 @@ def polarity(
         return HISTORY
     if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL
-    if _CHECKED_BEFORE.search(before) and _FOUND_FINE_AFTER.search(after):
-        return NEGATED  # "查过心脏没毛病": the organ was checked and found well
     return PRESENT
 
 

@@ -122,8 +122,9 @@ def age_years(text: str) -> float | None:
 
     In parents' Chinese "宝宝2周" / "1周2个月" / "1周八" mean years (周岁), while "出生2周" / "3周大" mean weeks."""
     match = _SEX_THEN_AGE.match(text)
-    if match:
-        return float(match.group(1))
+    if match:  # "女，28，宝宝2个月，发烧": the writer's own age gives way to the child's she goes on to name
+        named = age_years(text[match.end() :])
+        return named if named is not None else float(match.group(1))
     match = _YEARS.search(text)
     if match:
         years = float(match.group(1)) + (0.5 if match.group(2) else 0) + (int(match.group(3)) / 12 if match.group(3) else 0)

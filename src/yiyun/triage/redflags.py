@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from yiyun.triage.i18n import gettext_noop
 from yiyun.triage.kb_files import read_json
+from yiyun.triage.normalize import message_pattern
 from yiyun.triage.polarity import HYPOTHETICAL, NEGATED, PRESENT, RESOLVED, clause_bounds, polarity
 
 # The flags' names and the crisis hotline as kb/red_flags.json has them, marked for translation: the pages show them
@@ -140,11 +141,11 @@ class RedFlagChecker:
 def _flag(data: dict) -> RedFlag:
     rules = tuple(
         Rule(
-            patterns=tuple(re.compile(p) for p in rule["all"]),
+            patterns=tuple(message_pattern(p) for p in rule["all"]),
             scope=rule.get("scope", "clause"),
-            with_patterns=tuple(re.compile(p) for p in rule.get("with", [])),
-            not_patterns=tuple(re.compile(p) for p in rule.get("not", [])),
-            not_message=tuple(re.compile(p) for p in rule.get("not_message", [])),
+            with_patterns=tuple(message_pattern(p) for p in rule.get("with", [])),
+            not_patterns=tuple(message_pattern(p) for p in rule.get("not", [])),
+            not_message=tuple(message_pattern(p) for p in rule.get("not_message", [])),
             context=rule.get("context", {}),
             now_only=bool(rule.get("now_only")),
         )
@@ -153,7 +154,7 @@ def _flag(data: dict) -> RedFlag:
     residual = data.get("residual")
     return RedFlag(data["id"], data["name"], rules, bool(data.get("crisis_hotline")), data.get("if_resolved"),
                    bool(data.get("count_resolved")),
-                   Residual(*(re.compile(residual[k]) for k in ("known", "persisting", "new"))) if residual else None)
+                   Residual(*(message_pattern(residual[k]) for k in ("known", "persisting", "new"))) if residual else None)
 
 
 def _context_ok(conditions: dict, context: FlagContext) -> bool:

@@ -14,7 +14,7 @@ from yiyun.triage.polarity import clause_bounds
 
 # Life events whose date a duration may give. Births come first: the puerperium (产褥期) lasts 42 days (6 weeks), after
 # which a woman who gave birth is no longer in the obstetric window; a fracture has also united by about 6 weeks.
-BIRTH = re.compile(r"产后|生完(?!气|病)|生[了的]?(孩子|宝宝|小孩|二胎|老二|二宝|女儿|儿子|闺女)|分娩|剖腹产|剖宫产|顺产")
+BIRTH = re.compile(r"产后|生完(?!气|病)|生[了的]?(孩子|宝宝|小孩|二胎|2胎|老二|二宝|女儿|儿子|闺女)|分娩|剖腹产|剖宫产|顺产")
 LIFE_EVENT = re.compile(
     BIRTH.pattern + r"|出院|手术|术后|开刀|打钢板|打了钢板|上钢板|钢板|钢钉|内固定|支架|搭桥|骨折|骨裂|扭伤|崴脚|崴了|摔伤|"
     r"受伤|外伤|脑梗|脑梗塞|脑梗死|中风|卒中|脑出血|脑溢血|心梗|放环|上环|取环|流产|引产|清宫|人流|移植"

@@ -6,14 +6,20 @@ from dataclasses import dataclass, field, replace
 from yiyun.triage import quantities, timeline
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, Lexicon, Match
 from yiyun.triage.normalize import normalize
-from yiyun.triage.polarity import HISTORY, NEGATED, PRESENT, RESOLVED, polarity
+from yiyun.triage.polarity import HISTORY, NEGATED, PRESENT, RESOLVED, found_well_on_check, polarity
 
 _FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女(?:生|士|孩子)?(?:[,， ]|\d)|女生[,，]|(\d+岁)?女[,，]")
 _MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男(?:生|士|孩子)?(?:[,， ]|\d)|男生[,，]|(\d+岁)?男[,，]")
-# A relative named with their own life ("孩子上初中", "儿子在外地工作") in a message where the writer then speaks of
-# herself ("顾不上自己", "我自己也…") is background, not the patient.
-_FAMILY_LIFE = re.compile(r"(又|也|都|还|已经|正)?(在)?(上小学|上初中|上高中|上大学|读初中|读高中|读大学|准备中考|准备高考|中考|高考|考大学|上班|工作了|在外地|不在身边|结婚|成家|都大了|长大了)")
-_SELF = re.compile(r"自己|本人")
+# A relative named with their own life ("孩子上初中", "儿子在外地工作") is background when the writer then speaks of
+# herself in the first person ("平时顾不上自己", "我自己也…"); "孩子上小学，自己说肚子疼" is still about the child.
+_FAMILY_LIFE = re.compile(
+    r"(又|也|都|还|已经|正)?(在)?(上小学|上初中|上高中|上大学|读初中|读高中|读大学|准备中考|准备高考|中考|高考|考大学|"
+    r"上班|工作了|在外地|不在身边|结婚|成家|都大了|长大了)"
+)
+_WRITER_HERSELF = re.compile(r"我自己|顾不上自己|顾不上我自己|我本人")
+# "和老公一起查": the husband comes along, he is not the patient; "陪我妈来", "带着女儿来看" name the patient.
+_COMPANY = re.compile(r"(和|跟|同)$")
+_TOGETHER_AFTER = re.compile(r"[^，。？！,.?!]{0,2}(一起|一块)")
 _OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
 # One-off events that a duration can date. A birth after the 42-day puerperium ("产后三个月") is past history: no
 # pregnancy context, no 产科 vote. An injury dated more than 6 weeks back ("骨折打钢板半年了") is an old injury: it still
@@ -79,13 +85,16 @@ class Reading:
     def subject_cue_names(self) -> set[str]:
         """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child, and in "孩子上初中，
         平时顾不上自己" the child is family the writer tells of before her own complaint."""
-        own = bool(_SELF.search(self.text))
         return {
             m.key
             for m in self.present(CUE)
-            if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start])
-            and not (own and _FAMILY_LIFE.match(self.text, m.start + len(m.surface)))
+            if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start]) and not self._family_background(m)
         }
+
+    def _family_background(self, mention: Mention) -> bool:
+        """A relative told of with their own life before the writer's own complaint ("孩子上初中，…顾不上自己")."""
+        after = mention.start + len(mention.surface)
+        return bool(_FAMILY_LIFE.match(self.text, after) and _WRITER_HERSELF.search(self.text, after))
 
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:
@@ -95,7 +104,7 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     mentions = []
     for match in matches:
         state = polarity(text, match.start, match.end, other_terms=[s for s in spans if s[1] <= match.start])
-        mentions.extend(_mentions(match, state))
+        mentions.extend(_mentions(match, state, organ_found_well=found_well_on_check(text, match.start, match.end)))
     symptom_spans = [_span(m) for m in mentions if m.kind in (SYMPTOM, KB_SYMPTOM)]
     found = quantities.durations(text)
     dated = timeline.event_dates(text, found, symptom_spans)
@@ -153,22 +162,36 @@ def _dated_beyond(mention: Mention, text: str, dated, limit: float) -> bool:
     return days is not None and days > limit
 
 
-def _mentions(match: Match, state: str) -> list[Mention]:
+def _mentions(match: Match, state: str, *, organ_found_well: bool) -> list[Mention]:
+    """The lexicon entries of one match; a body-part or test cue checked and found well ("查过心脏没毛病") is negated."""
     out, kinds = [], set()
     for entry in match.entries:
         if entry.kind in (DISEASE, KB_SYMPTOM) and kinds & {SYMPTOM, CUE}:
             continue
         kinds.add(entry.kind)
-        out.append(Mention(match.surface, entry.kind, entry.key, state, match.start, entry.departments, entry.sex, entry.age))
+        polarity_here = NEGATED if entry.kind == CUE and state == PRESENT and organ_found_well else state
+        out.append(
+            Mention(match.surface, entry.kind, entry.key, polarity_here, match.start, entry.departments, entry.sex, entry.age)
+        )
     return out
 
 
 # "和老公一起查", "陪我妈来": the person is company, not the patient; their sex says nothing about the patient's.
-_COMPANY_BEFORE = re.compile(r"(和|跟|陪|带着|同)$")
-
-
 def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
-    return next((m for m in pattern.finditer(text) if not _COMPANY_BEFORE.search(text, 0, m.start())), None)
+    """The first person the pattern names who is the patient: not someone coming along ("和老公一起查"), and not the
+    writer's own sex at the start when she goes on to name a child ("女，28，宝宝2个月，发烧")."""
+    for match in pattern.finditer(text):
+        if _COMPANY.search(text, 0, match.start()) and _TOGETHER_AFTER.match(text, match.end()):
+            continue
+        if match.start() == 0 and _writes_for_a_child(text[match.end() :]):
+            continue
+        return match
+    return None
+
+
+def _writes_for_a_child(rest: str) -> bool:
+    age = quantities.age_years(rest)
+    return age is not None and age < 14
 
 
 def _sex(text: str) -> str | None:
