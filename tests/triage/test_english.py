@@ -93,3 +93,12 @@ def test_the_engine_runs_without_django_settings():
     code = "from yiyun.triage import get_engine; e = get_engine(); print(e.result(e.start('chest pain and cold sweat'))['care_level'])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)  # noqa: S603
     assert out.stdout.strip() == "EMERGENCY_NOW"
+
+
+@pytest.mark.parametrize("text", ["TCT结果LSIL", "PHQ-9 18分，GAD-7 15分", "B超显示 cyst"])
+def test_a_chinese_message_about_latin_test_names_is_not_english(text):
+    assert not is_english(text.lower())
+
+
+def test_english_mixed_with_a_chinese_word_is_still_english():
+    assert is_english("my 3 year old has fever 发烧")

@@ -49,9 +49,27 @@ def _glossary() -> tuple[re.Pattern, dict[str, str]]:
 
 
 def is_english(text: str) -> bool:
-    """Mostly Latin letters, with a few words: the message is English, not Chinese with an abbreviation in it."""
+    """Mostly Latin letters, with a few words: the message is English, not Chinese with an abbreviation in it. When
+    there is Chinese too, some of the Latin words must be English ("TCT结果LSIL", "PHQ-9 18分" are Chinese messages
+    about test results)."""
     words = _WORD.findall(text.lower())
-    return len(words) >= 2 and sum(map(len, words)) > 2 * len(_CJK.findall(text))
+    if len(words) < 2 or sum(map(len, words)) <= 2 * len(_CJK.findall(text)):
+        return False
+    return not _CJK.search(text) or sum(word in _english_words() for word in words) >= 2
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    """Words of the glossary's English phrases, and the small words that hold English sentences together."""
+    glossary = {word for phrase in _glossary()[1] for word in _WORD.findall(phrase)}
+    return frozenset(glossary | set(_GRAMMAR_WORDS.split()))
+
+
+_GRAMMAR_WORDS = (
+    "i my me we our you your he his she her it its they their the a an and or but not no is are was were am be been "
+    "have has had do does did can cannot will would should for of in on at to from with since ago after before "
+    "this that there what how when why which who very so too also still just"
+)
 
 
 def _time_first(sentence: str) -> str:
