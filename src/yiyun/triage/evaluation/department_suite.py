@@ -133,6 +133,12 @@ HANDWRITTEN_SETS = (
         "department_fourteenth.tsv",
         (0.820, 0.890),
     ),
+    (
+        "department question first, test results and numbers, old injuries and operations, occupations, pregnancy "
+        "with other complaints, very short, Cantonese and traditional characters, 5 per direction",
+        "department_fifteenth.tsv",
+        (0.860, 0.930),
+    ),
     ("typed in English (the English interface), 2 per direction", "department_english.tsv", (0.925, 0.975)),
 )
 
