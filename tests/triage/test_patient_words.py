@@ -283,3 +283,36 @@ def test_knowledge_base_patterns_read_numbers_as_the_message_does(engine):
 )
 def test_regional_words_euphemisms_and_visit_reasons(engine, text, code):
     assert codes(route(engine, text))[0] in code.split("|")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("肚屙咗三日，一日屙五六次水，冇發燒", "拉肚子了3日，1日拉5-6次水，没有发烧"),
+        ("踢波扭親膝頭哥，落樓梯好痛", "踢球扭伤膝盖，下楼梯好痛"),
+        ("屎忽有粒肉仔，屙屎嗰陣會走出嚟", "屁股有个小肉，拉屎的时候会出来"),
+    ],
+)
+def test_cantonese_is_read_in_mandarin_words(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_mandarin_words_cantonese_uses_differently_keep_their_sense():
+    assert normalize("工作很辛苦，头痛") == "工作很辛苦，头痛"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("有咗BB兩個月，今朝見紅少少，唔痛", "05.02"),
+        ("肚屙咗三日，一日屙五六次水，冇發燒", "03.02"),
+        ("條頸好硬，膊頭痛到落手臂，對住電腦一日就更加辛苦", "04.03"),
+        ("TCT结果LSIL", "05.01"),
+        ("电测听左耳平均听阈55dB", "11.01"),
+        ("PHQ-9 18分，GAD-7 15分", "15.02"),
+        ("一上讲台就心慌手抖，脑子一片空白", "15.02"),
+        ("前年得过面瘫治好了，最近同一边眼皮老跳，嘴角也跟着一抽一抽的", "03.03"),
+    ],
+)
+def test_cantonese_test_results_and_twitches(engine, text, code):
+    assert codes(route(engine, text))[0] == code

@@ -113,6 +113,25 @@ def _shorthand() -> tuple[tuple[re.Pattern, str], ...]:
     )
 
 
+@functools.cache
+def _cantonese() -> tuple[re.Pattern, tuple[tuple[re.Pattern, str], ...]]:
+    """kb/cantonese.tsv: its MARKERS row, and the rewrites to apply when one of them is in the message."""
+    rows = read_rows(KB_DIR / "cantonese.tsv")
+    markers = next(re.compile(row[1].strip()) for row in rows if row[0] == "MARKERS")
+    rewrites = tuple((re.compile(row[0]), row[1].strip() if len(row) > 1 else "") for row in rows if row[0] != "MARKERS")
+    return markers, rewrites
+
+
+def from_cantonese(text: str) -> str:
+    """A complaint written in Cantonese ("肚屙咗三日", "膝头哥好痛"), in the Mandarin words the lexicon reads."""
+    markers, rewrites = _cantonese()
+    if not markers.search(text):
+        return text
+    for pattern, word in rewrites:
+        text = pattern.sub(word, text)
+    return text
+
+
 def expand_shorthand(text: str) -> str:
     """Latin shorthand inside a Chinese message, as its Chinese word (the text is already lower case)."""
     if not re.search(r"[a-z]", text):
@@ -128,7 +147,7 @@ def normalize(text: str) -> str:
     text = to_simplified(text)
     text = text.replace("℃", "度").replace("°c", "度").replace("°C", "度").replace("°", "度")
     text = text.lower()
-    text = english.to_chinese(text) if english.is_english(text) else expand_shorthand(text)
+    text = english.to_chinese(text) if english.is_english(text) else expand_shorthand(from_cantonese(text))
     text = numbers_to_digits(text)
     text = _CARRYING_A_CHILD.sub("怀孕", text)
     text = _TREMBLING_FROM.sub(r"\1得厉害", text)
