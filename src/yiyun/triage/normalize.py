@@ -105,40 +105,38 @@ def to_simplified(text: str) -> str:
 
 
 @functools.cache
-def _shorthand() -> tuple[tuple[re.Pattern, str], ...]:
-    """kb/shorthand.tsv: pinyin initials and chat words typed inside Chinese (ru腺, xy 160/100, 怀bb, pp)."""
+def _rewrites(name: str, before: str = "", after: str = "") -> tuple[tuple[re.Pattern, str], ...]:
+    """The rows of a kb/ rewrite table (pattern, replacement), each pattern between `before` and `after`."""
     return tuple(
-        (re.compile(rf"(?<![a-z0-9])(?:{row[0]})(?![a-z])"), row[1].strip())
-        for row in read_rows(KB_DIR / "shorthand.tsv")
+        (re.compile(f"{before}(?:{row[0]}){after}"), row[1].strip() if len(row) > 1 else "")
+        for row in read_rows(KB_DIR / name)
+        if row[0] != "MARKERS"
     )
 
 
+def _rewrite(text: str, rows: tuple[tuple[re.Pattern, str], ...]) -> str:
+    for pattern, word in rows:
+        text = pattern.sub(word, text)
+    return text
+
+
 @functools.cache
-def _cantonese() -> tuple[re.Pattern, tuple[tuple[re.Pattern, str], ...]]:
-    """kb/cantonese.tsv: its MARKERS row, and the rewrites to apply when one of them is in the message."""
-    rows = read_rows(KB_DIR / "cantonese.tsv")
-    markers = next(re.compile(row[1].strip()) for row in rows if row[0] == "MARKERS")
-    rewrites = tuple((re.compile(row[0]), row[1].strip() if len(row) > 1 else "") for row in rows if row[0] != "MARKERS")
-    return markers, rewrites
+def _cantonese_markers() -> re.Pattern:
+    return next(re.compile(row[1].strip()) for row in read_rows(KB_DIR / "cantonese.tsv") if row[0] == "MARKERS")
 
 
 def from_cantonese(text: str) -> str:
-    """A complaint written in Cantonese ("肚屙咗三日", "膝头哥好痛"), in the Mandarin words the lexicon reads."""
-    markers, rewrites = _cantonese()
-    if not markers.search(text):
-        return text
-    for pattern, word in rewrites:
-        text = pattern.sub(word, text)
-    return text
+    """A complaint written in Cantonese ("肚屙咗三日", "膝头哥好痛"), in the Mandarin words the lexicon reads
+    (kb/cantonese.tsv, only when one of its markers is in the message)."""
+    return _rewrite(text, _rewrites("cantonese.tsv")) if _cantonese_markers().search(text) else text
 
 
 def expand_shorthand(text: str) -> str:
-    """Latin shorthand inside a Chinese message, as its Chinese word (the text is already lower case)."""
+    """Latin shorthand inside a Chinese message, as its Chinese word (kb/shorthand.tsv: ru腺, xy 160/100, 怀bb, pp;
+    the text is already lower case). A shorthand never matches inside a run of Latin letters or after a digit."""
     if not re.search(r"[a-z]", text):
         return text
-    for pattern, word in _shorthand():
-        text = pattern.sub(word, text)
-    return text
+    return _rewrite(text, _rewrites("shorthand.tsv", r"(?<![a-z0-9])", r"(?![a-z])"))
 
 
 def normalize(text: str) -> str:
