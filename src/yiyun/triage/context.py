@@ -8,10 +8,9 @@ birth within the 42-day puerperium; a birth dated beyond it is past history (yiy
 
 from dataclasses import asdict, dataclass
 
+from yiyun.triage.quantities import CHILD_MAX_AGE
 from yiyun.triage.timeline import PUERPERIUM_DAYS
 from yiyun.triage.understand import Reading
-
-CHILD_MAX_AGE = 14
 
 
 @dataclass

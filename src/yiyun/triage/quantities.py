@@ -103,6 +103,8 @@ def duration_days(text: str, *, found: list[Duration] | None = None, skip: Colle
     return _DURATION_WORDS[word] if word else best
 
 
+CHILD_MAX_AGE = 14  # younger than this is a child: paediatrics
+
 # "女，35，…" / "男 28，…": the sex and a bare number at the very start are the writer's own sex and age.
 _SEX_THEN_AGE = re.compile(r"^(?:男|女)(?:生|性|士)?[,， ]*(\d{1,2})(?:周岁|岁)?(?=[,，。 ]|$)")
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)(?:周岁|岁)(半)?(?:零?(\d+)(?:个)?月)?")

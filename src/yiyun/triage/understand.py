@@ -104,7 +104,7 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     mentions = []
     for match in matches:
         state = polarity(text, match.start, match.end, other_terms=[s for s in spans if s[1] <= match.start])
-        mentions.extend(_mentions(match, state, organ_found_well=found_well_on_check(text, match.start, match.end)))
+        mentions.extend(_mentions(match, state, text))
     symptom_spans = [_span(m) for m in mentions if m.kind in (SYMPTOM, KB_SYMPTOM)]
     found = quantities.durations(text)
     dated = timeline.event_dates(text, found, symptom_spans)
@@ -162,21 +162,23 @@ def _dated_beyond(mention: Mention, text: str, dated, limit: float) -> bool:
     return days is not None and days > limit
 
 
-def _mentions(match: Match, state: str, *, organ_found_well: bool) -> list[Mention]:
+def _mentions(match: Match, state: str, text: str) -> list[Mention]:
     """The lexicon entries of one match; a body-part or test cue checked and found well ("查过心脏没毛病") is negated."""
     out, kinds = [], set()
+    cue_state = state
+    if state == PRESENT and any(e.kind == CUE for e in match.entries) and found_well_on_check(text, match.start, match.end):
+        cue_state = NEGATED
     for entry in match.entries:
         if entry.kind in (DISEASE, KB_SYMPTOM) and kinds & {SYMPTOM, CUE}:
             continue
         kinds.add(entry.kind)
-        polarity_here = NEGATED if entry.kind == CUE and state == PRESENT and organ_found_well else state
+        polarity_here = cue_state if entry.kind == CUE else state
         out.append(
             Mention(match.surface, entry.kind, entry.key, polarity_here, match.start, entry.departments, entry.sex, entry.age)
         )
     return out
 
 
-# "和老公一起查", "陪我妈来": the person is company, not the patient; their sex says nothing about the patient's.
 def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
     """The first person the pattern names who is the patient: not someone coming along ("和老公一起查"), and not the
     writer's own sex at the start when she goes on to name a child ("女，28，宝宝2个月，发烧")."""
@@ -191,7 +193,7 @@ def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
 
 def _writes_for_a_child(rest: str) -> bool:
     age = quantities.age_years(rest)
-    return age is not None and age < 14
+    return age is not None and age < quantities.CHILD_MAX_AGE
 
 
 def _sex(text: str) -> str | None:
