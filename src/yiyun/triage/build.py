@@ -4,7 +4,8 @@
 
 Inputs: the hand-curated files in `triage/kb/`, the standard department list in `catalog/data/`, and from the shared
 directory the 39.net disease KB and the Dxy / MZ-4 / MZ-10 *training* splits. Output is sorted and deterministic, so
-running the build twice gives identical files. See `kb/SOURCES.md`.
+running the build twice gives identical files, and tests/triage/test_generated.py checks that the committed files
+are what the current sources and code make. See `kb/SOURCES.md`.
 """
 
 import collections
@@ -34,12 +35,6 @@ COMMONNESS_PRIOR = {5: 1.0, 4: 0.5, 3: 0.25, 2: 0.12, 1: 0.06}
 def shared_dir() -> Path:
     default = Path(__file__).resolve().parents[3] / ".." / "shared"
     return Path(os.environ.get("YIYUN_SHARED_DIR", default)).resolve()
-
-
-def write_json(name: str, data) -> Path:
-    path = GENERATED_DIR / name
-    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
-    return path
 
 
 def source_department_map() -> dict[str, str]:
@@ -226,15 +221,6 @@ def map_dataset_symptom(name: str, surfaces: dict[str, str], generated: set[str]
     return name
 
 
-def build_dialog_model(dataset: str, shared: Path, concepts, generated_surfaces: set[str]) -> dict:
-    """Disease prior and per-symptom answer counts learned from the dataset's *training* split only, and the
-    question criterion that did better in 5-fold cross-validation on that split."""
-    cases = load_cases(shared, dataset, "train")
-    table = dialog_table(dataset, cases, concepts, generated_surfaces)
-    table["criterion"], table["criterion_cv"] = choose_criterion(dataset, cases, table, concepts, generated_surfaces)
-    return table
-
-
 def choose_criterion(dataset: str, cases, table: dict, concepts, generated_surfaces) -> tuple[str, dict]:
     """Run the engine's own simulated consultations on 5 folds of the training split for each question criterion."""
     from yiyun.triage.conditions import (
@@ -282,30 +268,51 @@ def dialog_table(dataset: str, cases, concepts, generated_surfaces: set[str]) ->
     }
 
 
+def dump_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n"
+
+
+def build_artefacts(shared: Path, *, choose_criteria: bool = True) -> dict[str, str]:
+    """Every file of `kb/generated/` as text, by name. Choosing the dialog tables' question criterion runs simulated
+    consultations with the engine, which reads the generated files: `main` writes the others before that step.
+    Without `choose_criteria` the dialog tables lack `criterion` and `criterion_cv` (the up-to-date check)."""
+    concepts = read_symptoms()
+    cues = read_cues()
+    curated = {t.lower() for c in [*concepts.values(), *cues.values()] for t in c.terms if not t.startswith("~")}
+    diseases = load_39net(shared)
+    terms = build_terms(diseases, curated)
+    files = {
+        "departments.json": dump_json(build_departments()),
+        "kb_terms.tsv": "\n".join(terms) + "\n",
+        "conditions.json": dump_json(build_conditions(diseases, concepts)),
+    }
+    generated_surfaces = {row.split("\t", 1)[0] for row in terms[1:]}
+    if choose_criteria:
+        for name, text in files.items():
+            (GENERATED_DIR / name).write_text(text, encoding="utf-8")
+    for dataset in DATASETS:
+        cases = load_cases(shared, dataset, "train")
+        table = dialog_table(dataset, cases, concepts, generated_surfaces)
+        if choose_criteria:
+            table["criterion"], table["criterion_cv"] = choose_criterion(dataset, cases, table, concepts, generated_surfaces)
+        files[f"dialog_{dataset}.json"] = dump_json(table)
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     shared = shared_dir()
     if not (shared / "data" / "triage").is_dir():
         print(f"shared data not found at {shared} (set YIYUN_SHARED_DIR)", file=sys.stderr)
         return 2
     GENERATED_DIR.mkdir(parents=True, exist_ok=True)
-    concepts = read_symptoms()
-    cues = read_cues()
-    curated = {t.lower() for c in [*concepts.values(), *cues.values()] for t in c.terms if not t.startswith("~")}
-    diseases = load_39net(shared)
-    written = [write_json("departments.json", build_departments())]
-    terms = build_terms(diseases, curated)
-    path = GENERATED_DIR / "kb_terms.tsv"
-    path.write_text("\n".join(terms) + "\n", encoding="utf-8")
-    written.append(path)
-    generated_surfaces = {row.split("\t", 1)[0] for row in terms[1:]}
-    conditions = build_conditions(diseases, concepts)
-    written.append(write_json("conditions.json", conditions))
-    for dataset in DATASETS:
-        written.append(write_json(f"dialog_{dataset}.json", build_dialog_model(dataset, shared, concepts, generated_surfaces)))
-    for path in written:
+    files = build_artefacts(shared)
+    for name, text in files.items():
+        path = GENERATED_DIR / name
+        path.write_text(text, encoding="utf-8")
         print(f"wrote {path.relative_to(KB_DIR.parent)} ({path.stat().st_size // 1024} KB)")
-    if conditions["not_in_39net"]:
-        print("curated only (not in 39.net):", " ".join(conditions["not_in_39net"]))
+    not_in_39net = json.loads(files["conditions.json"])["not_in_39net"]
+    if not_in_39net:
+        print("curated only (not in 39.net):", " ".join(not_in_39net))
     return 0
 
 
