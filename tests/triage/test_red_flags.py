@@ -214,6 +214,9 @@ def test_no_fetal_movement_late_in_pregnancy_is_an_emergency(engine, message, fl
     assert (17 in {f["id"] for f in engine.start(message, sex="F")["red_flags"]}) is flagged
 @pytest.mark.parametrize(("message", "age"), [
     ("孩子抽风了，两眼上翻", None), ("宝宝发烧惊厥了，现在还在抽", 1), ("我儿子在抽，嘴里吐白沫", None), ("我爸抽风了快来人", None),
+    # a childhood illness, or 当时 pointing back to this morning, does not make today's fit history
+    ("小时候得过脑膜炎，今天抽搐了", None), ("今天早上孩子突然抽搐，当时口吐白沫", 4),
+    ("老公小时候得过癫痫，刚才突然抽搐，口吐白沫，叫不醒", None), ("孩子正在抽搐，小时候也抽过", 6),
 ])
 def test_a_fit_still_going_on_is_an_emergency(engine, message, age):
     """Its length is unknown and it may be a first seizure (NHS: call 999 for either)."""
@@ -224,6 +227,8 @@ def test_a_fit_still_going_on_is_an_emergency(engine, message, age):
 @pytest.mark.parametrize(("message", "level"), [
     ("孩子刚才抽搐了两分钟，现在好了", "WITHIN_24H"),  # over and short: the same-day rule
     ("孩子以前抽过一次，现在好好的", "ROUTINE"),
+    ("孩子小时候抽过一次，现在好好的", "ROUTINE"),
+    ("孩子去年抽搐过一次，当时口吐白沫，后来查了脑电图正常", "ROUTINE"),
     ("孩子眼皮抽搐好几天了", "ROUTINE"),  # one muscle twitching is no fit
     ("宝宝睡着了手脚抽动一下，正常吗", "ROUTINE"),
 ])

@@ -16,7 +16,7 @@ from yiyun.triage.kb_files import (
     read_symptoms,
 )
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, build_lexicon
-from yiyun.triage.polarity import PRESENT, RESOLVED
+from yiyun.triage.polarity import PRESENT, RESOLVED, told_of_remote_past
 from yiyun.triage.redflags import FlagContext, RedFlagChecker
 from yiyun.triage.routing import Departments, add_condition_scores, evidence_scores, rank
 from yiyun.triage.understand import Reading, read_message
@@ -168,9 +168,10 @@ class TriageEngine:
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
         rules = [care.resolved_flag_rule(flag.if_resolved)
                  for reading in readings for flag in self.flags.resolved(reading.text, flag_ctx)]
-        rules += care.recent_events(
-            ((m.key, m.surface, m.polarity in (PRESENT, RESOLVED)) for r in readings for m in r.mentions
-             if m.kind == SYMPTOM),
+        rules += care.recent_events(  # not an event of a story told from years or months back (去年抽过一次，当时口吐白沫)
+            ((m.key, m.surface, m.polarity in (PRESENT, RESOLVED)
+              and not told_of_remote_past(r.text, m.start, m.start + len(m.surface)))
+             for r in readings for m in r.mentions if m.kind == SYMPTOM),
             text,
         )
         rules += care.urgent_situations(text, age_years=ctx.age_years)

@@ -36,7 +36,7 @@ _HISTORY_AFTER = re.compile(r"^过(?![来去度敏多])|^[^，。；！？]{0,3}
 # it ("…今天又吐血了"), keeps the sign present.
 _REMOTE_ANCHOR = re.compile(
     r"((?P<year>(?:19|20)\d\d)年|小时候|小的时候|年轻的?时候?|上学的时候|读书的时候|[0-9一二三四五六七八九十几两多半]+年前|"
-    r"当年|那年|记得有一?次|依稀记得)"
+    r"去年|前年|[0-9一二三四五六七八九十几两多半]+个多?月前|当年|那年|记得有一?次|依稀记得)"
 )
 _NEW_EPISODE = r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|这回|又|再次|再度|复发|最近|这几天|这2天"  # messages are normalised: 这两天 reads 这2天
 _BACK_TO_NOW = re.compile(_NEW_EPISODE + r"|现在|目前|今年|前天|近期")  # between the anchor and the sign
@@ -58,7 +58,7 @@ _LIKE_AFTER = re.compile(r"^[^，。？！；,;?!]{0,2}(一样|似的|那样)")
 _NOT_A_NEGATION = re.compile(r"(不知道|不清楚|不确定|说不清|不一定)$")
 
 
-def _told_of_remote_past(text: str, start: int, end: int) -> bool:
+def told_of_remote_past(text: str, start: int, end: int) -> bool:
     """The mention text[start:end] belongs to a story about a remote time, with nothing after the time anchor that
     makes it now and no new episode told later in the message."""
     this_year = datetime.date.today().year
@@ -120,7 +120,7 @@ def polarity(
             return RESOLVED
     if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
         return HISTORY
-    if habitual_is_history and (_HABITUAL_BEFORE.search(before) or _told_of_remote_past(text, start, end)):
+    if habitual_is_history and (_HABITUAL_BEFORE.search(before) or told_of_remote_past(text, start, end)):
         return HISTORY
     if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL
