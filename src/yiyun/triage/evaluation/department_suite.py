@@ -139,6 +139,12 @@ HANDWRITTEN_SETS = (
         "department_fifteenth.tsv",
         (0.860, 0.930),
     ),
+    (
+        "functions lost, wrong lay guesses, changes others noticed, beauty and hobby triggers, internet slang, timing "
+        "clues, elders told of by relatives, the second of two complaints, 5 per direction",
+        "department_sixteenth.tsv",
+        (0.840, 0.920),
+    ),
     ("typed in English (the English interface), 2 per direction", "department_english.tsv", (0.925, 0.975)),
 )
 
