@@ -316,3 +316,98 @@ def test_mandarin_words_cantonese_uses_differently_keep_their_sense():
 )
 def test_cantonese_test_results_and_twitches(engine, text, code):
     assert codes(route(engine, text))[0] == code
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [
+        ("老公说我最近月经不规律", "F"),  # the husband tells of the writer: she is the patient, and a woman
+        ("老婆说我打呼噜很响", "M"),
+        ("老公陪我来的，月经推迟十天了", "F"),
+        ("备孕一年没动静，老婆查了都正常，我想去查精液", "M"),  # checked and found well: not the patient
+        ("我老公说他最近尿频", "M"),  # the husband tells of himself
+    ],
+)
+def test_a_spouse_who_tells_of_the_writer_is_not_the_patient(engine, text, sex):
+    assert route(engine, text)["evidence"]["patient"]["sex"] == sex
+
+
+def test_a_relative_who_tells_of_the_writer_votes_for_no_department(engine):
+    result = route(engine, "我妈说我脖子变粗了")
+    assert not result["evidence"]["patient"]["elderly"]
+    assert "03.10" not in codes(result)
+    assert codes(route(engine, "孩子带我上医院检查是肝硬化"))[0] not in ("07", "07.02", "07.03")
+
+
+def test_the_fever_being_over_does_not_make_the_baby_over(engine):
+    result = route(engine, "宝宝前天发热，吃了药退了，昨天确诊手足口")
+    assert result["evidence"]["patient"]["child"] and codes(result)[0].startswith("07")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("是不是缺钙啊 最近膝盖一蹲就响", "是不是缺钙啊，最近膝盖一蹲就响"),  # spaces typed for commas
+        ("左边 乳房 有个 硬块", "左边 乳房 有个 硬块"),  # spaced words stay
+        ("烧到 39度 咳嗽", "烧到 39度 咳嗽"),
+    ],
+)
+def test_a_space_between_clauses_ends_the_clause(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("是不是缺钙啊 最近膝盖一蹲一起就咔咔响还疼 上下楼更疼", "04.03"),  # the worry ends with its clause
+        ("以为是颈椎不好，右边脸一阵一阵像电击一样疼，刷牙洗脸都能诱发", "03.03"),  # a wrong guess is no finding
+        ("以为是心脏有毛病，胸口后面烧得慌，心电图做了没事，吃完辣的更重", "03.02"),  # the test told after, found well
+        ("以为是心脏病，突然心慌胸闷觉得自己要死了，跑了三次急诊都说没事", "15.02"),
+        ("最近老失眠这个先放一放，想问下一张大嘴耳朵前面就咔哒响，嚼东西那里酸", "12.02"),  # the first complaint set aside
+        ("腰有点酸先不管，这两个月大便一天三四次不成形，吃点凉的就拉", "03.02"),
+        ("最近脸上爆痘也挺烦的，不过想问的是月经两个月没来了，验孕一条杠", "05.01"),  # a negative test: not pregnant
+        ("老公说我左边胸看着比右边大了一圈，自己一摸有个硬的地方，不痛", "04.01"),
+        ("出差回来一个礼拜没怎么拉，好不容易拉出来像刀割一样，现在每次上厕所都疼", "50.11"),
+        ("奶茶喝太多了吗 最近嘴巴特别干 一天能喝三四升水 半夜还要起来尿好几次", "03.07"),  # thirst with the urine
+        ("胳膊腿越来越细，肚子却越来越大，脸也圆了，肚皮上有紫红色的纹", "03.07"),
+        ("穿鞋挤脚，大脚趾根那块往外鼓的越来越厉害，走多了磨得通红", "04.03"),
+        ("爬两层楼就心慌气短，歇一会就好，这阵子脚脖子也有点肿", "03.04"),  # ankle swelling, not an ankle injury
+        ("出门要回去检查门锁好几遍，洗手洗到脱皮，知道没必要就是控制不住", "15.02"),
+        ("晚上开车看路灯周围一圈光晕，看东西像隔了层毛玻璃", "10"),
+    ],
+)
+def test_sixteenth_set_phrasings(engine, text, code):
+    assert codes(route(engine, text))[0] == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("左边胸口疼，一摸有个包", "03.04"),  # 胸口 is the chest, not the breast
+        ("以为感冒发烧所以昏倒，后来去医院说是贫血", None),  # what follows the guess happened: the faint counts
+    ],
+)
+def test_chest_is_not_breast_and_a_guess_reaches_only_its_own_words(engine, text, code):
+    result = route(engine, text)
+    if code:
+        assert codes(result)[0] == code
+    else:
+        assert result["care_level"] == "WITHIN_24H"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("这2个月大便1天三四次", None), ("3天大便没拉", None), ("宝宝7个月大", 7 / 12), ("孩子8个月大了，拉肚子", 8 / 12)],
+)
+def test_da_of_dabian_is_no_age(text, age):
+    assert age_years(text) == (pytest.approx(age) if age else None)
+
+
+def test_a_recurring_complaint_is_not_for_self_care(engine):
+    assert route(engine, "每次游完泳身上就起一片一片的风团，过几个钟又自己消了")["care_level"] == "ROUTINE"
+    assert route(engine, "嘴角周围起了一圈小红疹，反反复复", age=25, sex="F")["care_level"] == "ROUTINE"
+
+
+def test_a_question_whether_it_will_heal_is_not_healed(engine):
+    result = route(engine, "我有点担心以后的小孩子也会跟我一样。这病能不能治好了？乙肝大三阳")
+    assert not result["evidence"]["patient"]["child"]

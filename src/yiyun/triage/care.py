@@ -25,6 +25,9 @@ _MEDICINE_TAKEN = (
     r"(吃|用|擦|抹|涂|喷|输|打|贴|上|服|含)(了|过)[^。？！]{0,10}?"
     r"(药|片|胶囊|颗粒|冲剂|膏|栓|霉素|头孢|沙星|西林|洛芬|针|点滴|吊瓶|液|剂|喷雾|口服液)"
 )
+# A complaint that keeps coming back ("每次游完泳就起风团", "反复口腔溃疡") is no self-limiting episode: a doctor should
+# look for its cause, even when each bout is mild and short.
+_RECURRING = re.compile(r"每次|每回|每当|反复|反反复复|经常|老是|总是|动不动就|隔三差五|一到[^，。？！]{1,6}就")
 _NO_BETTER_AFTER_MEDICINE = re.compile(
     _MEDICINE_TAKEN + r"[^。？！]{0,12}?(还是|仍然|依然|照样|也不见|不见好|没见好|不管用|没用|不管事|没效果|没什么效果|"
     r"效果不好|不见效|没见效|也没好|还没好|没有好转|不好使)"
@@ -310,7 +313,9 @@ def decide(
     mild_and_short = (duration is None or duration <= _SELF_CARE_MAX_DAYS) and severity != "severe"
     vulnerable = ctx.infant or ctx.pregnant or ctx.elderly
     treated = bool(_NO_BETTER_AFTER_MEDICINE.search(text) or _RASH_AFTER_MEDICINE.search(text))
-    if (present and self_care_ok and mild_and_short and not vulnerable and not treated and not after_life_event
+    recurring = bool(_RECURRING.search(text))
+    if (present and self_care_ok and mild_and_short and not vulnerable and not treated and not recurring
+            and not after_life_event
             and (temperature or 0) < 38.5):
         tips = [SELF_CARE_ADVICE[s] for s in present if s in SELF_CARE_ADVICE]
         advice = "可以先在家观察和护理：" + "".join(tips or ["注意休息，多喝水，清淡饮食。"]) + COME_BACK

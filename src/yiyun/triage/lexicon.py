@@ -22,6 +22,10 @@ def _syllable(char: str) -> str | None:
     return pinyin(char, style=Style.NORMAL)[0][0] if _HAN.match(char) else None
 
 
+# Cue tags that say who the patient is or what situation they are in, rather than which organ is concerned.
+CONTEXT_TAGS = frozenset({"pediatric", "infant", "pregnancy", "female", "male", "elderly"})
+
+
 @dataclass(frozen=True)
 class Entry:
     """What a surface word means: a curated symptom concept, a cue, or a 39.net disease/symptom term."""
@@ -31,6 +35,7 @@ class Entry:
     departments: tuple[tuple[str, float], ...] = ()
     sex: str = ""
     age: str = ""
+    person: bool = False  # a cue for who the patient is or their situation (宝宝, 怀孕): it is never "over"
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,7 @@ def build_lexicon(
             lexicon.add(term, Entry(SYMPTOM, concept.name))
     for cue in cues.values():
         for term in cue.terms:
-            lexicon.add(term, Entry(CUE, cue.name))
+            lexicon.add(term, Entry(CUE, cue.name, person=bool(cue.tags & CONTEXT_TAGS)))
     for surface, concept in extra_terms:
         lexicon.add(surface, Entry(SYMPTOM, concept))
     if generated and (GENERATED_DIR / "kb_terms.tsv").exists():

@@ -139,6 +139,11 @@ def expand_shorthand(text: str) -> str:
     return _rewrite(text, _rewrites("shorthand.tsv", r"(?<![a-z0-9])", r"(?![a-z])"))
 
 
+# Phones are typed with spaces for commas ("是不是缺钙啊 最近膝盖一蹲就响"): a space between two runs of three or more
+# Chinese characters ends a clause, so negation and worry words stop there. Spaced words ("左边 乳房") stay as they are.
+_SPACE_BETWEEN_CLAUSES = re.compile(r"(?<=[\u4e00-\u9fff]{3}) (?=[\u4e00-\u9fff]{3})")
+
+
 def normalize(text: str) -> str:
     """The form every triage component reads: simplified, half-width, lower-case, Arabic numbers, 度 for degrees."""
     text = to_half_width(text or "")
@@ -151,4 +156,5 @@ def normalize(text: str) -> str:
     text = _TREMBLING_FROM.sub(r"\1得厉害", text)
     text = _DEGREE_DECIMAL.sub(lambda m: f"{m.group(1)}度{_DIGITS[m.group(2)]}", text)
     text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACE_BETWEEN_CLAUSES.sub("，", text)
     return text

@@ -23,6 +23,7 @@ _RESOLVED_NEXT_CLAUSE = re.compile(
     r"^(现在|今天|目前|后来|已经|吃了药|吃药后|休息后)?[^，。；！？]{0,10}?(已经|都)?(完全)?"
     r"((?<![备写想弄做搞买定排约就又才])好了|(?<![就又才])退了|退烧了|消了|消失了|没了|止住了|不疼了|不痛了|恢复得(很|挺|还)?(好|不错)|恢复正常|恢复了|痊愈|没事了|正常了)"
 )
+_QUESTION = re.compile(r"能不能|能否|会不会|可不可以|怎么才能|多久(能|才)|吗|么$|\?|？")
 _HISTORY_BEFORE = re.compile(r"(以前|曾经|过去|之前得|小时候|年前|多年前|那年|去年|前年|既往|有过|得过|老毛病|病史)[^，。；！？]{0,10}$")
 _HABITUAL_BEFORE = re.compile(
     r"(每次|每当|每回|(复发|发作|犯病|病发|发病|犯)(的)?(时候|时)|一(犯病|发作|复发))[^，。；！？]{0,8}$"
@@ -42,16 +43,20 @@ _NEW_EPISODE = r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|
 _BACK_TO_NOW = re.compile(_NEW_EPISODE + r"|现在|目前|今年|前天|近期")  # between the anchor and the sign
 _NEW_EPISODE_AFTER = re.compile(_NEW_EPISODE + r"|加重")  # anywhere after the sign ("现在" there is today's state)
 _STORY_GOES_ON = re.compile(r"当时|那时|那次|那1次|后来|结果")
-# A worry is no symptom ("怕哪天突然晕倒", "恐怕哪天会晕倒"), but 怕是 / 恐怕是 say what probably happened
-# ("我怕是晕过去了一会儿").
+# A worry or a wrong guess is no symptom ("怕哪天突然晕倒", "恐怕哪天会晕倒", "以为是心脏病"), but 怕是 / 恐怕是 say
+# what probably happened ("我怕是晕过去了一会儿").
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(会不会|是不是|担心|害怕|(?<![恐只])怕(?!是)|(恐怕|只怕)(?!是)|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
-    r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成))[^，。；！？]{0,8}$"
+    r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成)|(以后|将来|未来)的)[^，。；！？]{0,8}$"
 )
+# A wrong guess names what it is not, just after the guess word ("以为是颈椎不好", "还以为怀上了"); what follows in the
+# clause happened ("以为感冒发烧所以昏倒").
+_WRONG_GUESS_BEFORE = re.compile(r"以为(是|得了|自己|孩子是|他是|她是)?[^，。；！？]{0,3}$")
 _HYPOTHETICAL_AFTER = re.compile(r"^[^，。；！？]{0,6}(有什么|什么(症状|表现|前兆|原因)|的(症状|表现|前兆|原因|后遗症|预防)|怎么预防|前兆|会遗传)")
 _CHECKED_BEFORE = re.compile(r"(查过|查了|检查过|检查了|做过|做了|看过|看了|拍过|拍了)[^，。；！？]{0,4}$")
+_CHECKED_AFTER = re.compile(r"(也|都)?(查过|查了|检查过|检查了|做过|做了|拍过|拍了)")
 _FOUND_WELL_AFTER = re.compile(
-    r"^[^，。；！？]{0,4}(没毛病|没问题|没什么问题|都正常|没异常|无异常|没发现异常)(?![吗吧么嘛呢?？]|[^，。；！？]{0,3}[吗吧么嘛?？])"
+    r"^[^，。；！？]{0,4}(没毛病|没问题|没什么问题|都正常|(?<![不非])正常|没事|没异常|无异常|没发现异常)(?![吗吧么嘛呢?？]|[^，。；！？]{0,3}[吗吧么嘛?？])"
 )
 _LIKE_BEFORE = re.compile(r"(像|好像|好似|仿佛|如同)[^，。？！；,;?!]{0,2}$")
 _LIKE_AFTER = re.compile(r"^[^，。？！；,;?!]{0,2}(一样|似的|那样)")
@@ -78,7 +83,11 @@ def found_well_on_check(text: str, start: int, end: int) -> bool:
     """The organ or test named at text[start:end] was checked and found well ("查过心脏没毛病"); not a question about
     it ("做了胃镜吐血正常吗"). For body-part and test cues only: a symptom is never negated this way."""
     left, right = clause_bounds(text, start, end)
-    return bool(_CHECKED_BEFORE.search(text, left, start) and _FOUND_WELL_AFTER.search(text[end:right]))
+    after = text[end:right]
+    if _CHECKED_AFTER.match(after):  # "心电图做了没事": the check told after the test's name
+        after = after[_CHECKED_AFTER.match(after).end() :]
+        return bool(_FOUND_WELL_AFTER.search(after))
+    return bool(_CHECKED_BEFORE.search(text, left, start) and _FOUND_WELL_AFTER.search(after))
 
 
 def is_comparison(text: str, start: int, end: int) -> bool:
@@ -116,13 +125,14 @@ def polarity(
     next_clause = CLAUSE_BREAK.split(rest.lstrip("，,。.；;！!？? "), maxsplit=1)
     if rest and next_clause:
         following = rest.lstrip("，,。.；;！!？? ")[:16]
-        if _RESOLVED_NEXT_CLAUSE.search(following) and not re.search(r"(更|加重|厉害|还|又|一直)", following[:10]):
-            return RESOLVED
+        if (_RESOLVED_NEXT_CLAUSE.search(following) and not re.search(r"(更|加重|厉害|还|又|一直)", following[:10])
+                and not _QUESTION.search(next_clause[0])):
+            return RESOLVED  # but not "这病能不能治好了？", a question
     if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
         return HISTORY
     if habitual_is_history and (_HABITUAL_BEFORE.search(before) or told_of_remote_past(text, start, end)):
         return HISTORY
-    if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
+    if _HYPOTHETICAL_BEFORE.search(before) or _WRONG_GUESS_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL
     return PRESENT
 

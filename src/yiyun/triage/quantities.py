@@ -48,6 +48,10 @@ def temperature(text: str) -> float | None:
     return best
 
 
+# 大 says an age ("7个月大"), not the start of 大便 / 大概 ("这2个月大便不成形", "3天大概拉了5次").
+_BIG = r"大(?![便概约部多量姨小号])"
+
+
 def durations(text: str) -> list[Duration]:
     """Every stated duration, in days ("3天" → 3, "1个多月" → 30, "半年" → 182), except ages and pregnancy weeks."""
     weeks = [m.span() for m in _PREGNANCY_WEEK.finditer(text)]
@@ -56,7 +60,7 @@ def durations(text: str) -> list[Duration]:
     for match in _DURATION.finditer(text):
         number, more_before, unit, more_after = match.groups()
         following = text[match.end() : match.end() + 3]
-        if re.match(r"(大|的宝宝|的孩子|的婴儿)", following) or "岁" in following[:1]:
+        if re.match(r"(" + _BIG + r"|的宝宝|的孩子|的婴儿)", following) or "岁" in following[:1]:
             continue  # an age ("7个月大的宝宝"), not a duration
         preceding = text[max(0, match.start() - 4) : match.start()]
         if re.search(r"(孕|怀孕|岁|出生|" + _SUBJECT + r"(?:今年|现在|才|刚|已经|满|刚满)*)$", preceding) and not (
@@ -112,8 +116,8 @@ _SUBJECT_AGE = re.compile(
     _SUBJECT + r"(?:今年|今天|现在|目前|才|刚|已经|满|出生|刚满|男|女|男孩|女孩|,|，| )*"
     r"(\d+(?:\.\d+)?)(周|个半月|个多月|个月|月(?!\d+[日号])|天)(半|[\d一二三四五六七八九十]+(?:个月)?)?"
 )
-_MONTHS = re.compile(r"(\d+)(?:个)?(半)?月(?:龄|大|零|的宝宝|的孩子|的婴儿|宝宝|婴儿|男宝|女宝)")
-_DAYS = re.compile(r"(?:出生|生下来|刚生|才出生|出生才)(\d+)(天|周|个月)|(\d+)(天|周)(?:大|的宝宝|的婴儿|的孩子|宝宝|婴儿)")
+_MONTHS = re.compile(r"(\d+)(?:个)?(半)?月(?:龄|" + _BIG + r"|零|的宝宝|的孩子|的婴儿|宝宝|婴儿|男宝|女宝)")
+_DAYS = re.compile(r"(?:出生|生下来|刚生|才出生|出生才)(\d+)(天|周|个月)|(\d+)(天|周)(?:" + _BIG + r"|的宝宝|的婴儿|的孩子|宝宝|婴儿)")
 # 满月 as an age ("刚满月", "还没满月", "满月的宝宝"); "满月脸", "脸圆得像满月一样" describe a face.
 _NEWBORN = re.compile(r"新生儿|刚出生|(刚|没|未|才|过了?|出)满月|满月(了|的|后|宝宝|婴儿|孩子|左右|不久|没多久|时)")
 _CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 6}

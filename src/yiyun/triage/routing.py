@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from yiyun.triage.context import PatientContext
-from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM
+from yiyun.triage.lexicon import CONTEXT_TAGS, CUE, DISEASE, KB_SYMPTOM
 from yiyun.triage.polarity import HISTORY
 from yiyun.triage.understand import Reading
 
@@ -15,7 +15,6 @@ KB_SYMPTOM_WEIGHT = 0.6
 CONDITION_WEIGHT = 1.0
 WEAK_CUE = 0.35
 HISTORY_BODY_PART = 0.5
-CONTEXT_TAGS = frozenset({"pediatric", "infant", "pregnancy", "female", "male", "elderly"})
 PREGNANCY_SPECIALTIES = ("10", "11", "12", "13")
 
 
@@ -64,7 +63,7 @@ def evidence_scores(
     seen: set[tuple[str, str]] = set()
     for reading in readings:
         for mention in reading.present(CUE) + _history_body_parts(reading, cues):
-            if (CUE, mention.key) in seen:
+            if (CUE, mention.key) in seen or reading.observer(mention):
                 continue
             seen.add((CUE, mention.key))
             cue = cues[mention.key]

@@ -20,6 +20,20 @@ _WRITER_HERSELF = re.compile(r"我自己|顾不上自己|顾不上我自己|我�
 # "和老公一起查": the husband comes along, he is not the patient; "陪我妈来", "带着女儿来看" name the patient.
 _COMPANY = re.compile(r"(和|跟|同)$")
 _TOGETHER_AFTER = re.compile(r"[^，。？！,.?!]{0,2}(一起|一块)")
+# "老公说我打呼噜", "我妈嫌我", "老婆陪我来": the relative tells of or comes with the writer, who is the patient; so does
+# one checked and found well ("老婆查了都正常，我想去查精液"). A spouse who does so says the writer's sex: the other one.
+_OBSERVER_AFTER = re.compile(
+    r"(总|老|一直|也|都|就)?(说|讲|觉得|嫌|发现|陪|带)我|"
+    r"(查了|查过|检查了|检查过|都查了)[^，。？！,.?!]{0,4}(都|也)?(正常|没问题|没毛病|没事)"  # 老婆查了都正常，我想去查精液
+)
+_HUSBAND = re.compile(r"老公|丈夫|男朋友|男友")
+_WIFE = re.compile(r"老婆|媳妇|妻子|女朋友|女友")
+_SET_ASIDE = re.compile(
+    r"(先放一放|先放一边|先放放|放一边|先不管|先不说|先不提|以后再说|回头再说|暂且不提|暂时不管|暂时不说)|"
+    r"(不过|但是?|今天|这次|现在)(我)?(主要|真正|其实)?想问的是|(今天|这次)主要(问|想问|咨询)"
+)
+_PREGNANCY_TEST = re.compile(r"验孕(棒|纸|试纸)?|测孕|早孕试纸")
+_NEGATIVE_TEST = re.compile(r"[^，。？！,.?!]{0,4}(一条杠|一道杠|1条杠|1道杠|单杠|一条线|1条线|阴性|没怀|没有怀|是白板)")
 _OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
 # One-off events that a duration can date. A birth after the 42-day puerperium ("产后三个月") is past history: no
 # pregnancy context, no 产科 vote. An injury dated more than 6 weeks back ("骨折打钢板半年了") is an old injury: it still
@@ -41,6 +55,7 @@ class Mention:
     departments: tuple[tuple[str, float], ...] = ()
     sex: str = ""
     age: str = ""
+    set_aside: bool = False  # told before "……先不管，想问的是": history for routing, still an event for same-day care
 
 
 @dataclass
@@ -83,13 +98,20 @@ class Reading:
         return {m.key for m in self.present(CUE)}
 
     def subject_cue_names(self) -> set[str]:
-        """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child, and in "孩子上初中，
-        平时顾不上自己" the child is family the writer tells of before her own complaint."""
+        """Cues that say who the patient is; "给孩子喂奶" is about the mother, not the child, in "孩子上初中，
+        平时顾不上自己" the child is family the writer tells of before her own complaint, and in "我妈说我…" the
+        mother only tells of the writer."""
         return {
             m.key
             for m in self.present(CUE)
-            if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start]) and not self._family_background(m)
+            if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start])
+            and not self._family_background(m)
+            and not self.observer(m)
         }
+
+    def observer(self, mention: Mention) -> bool:
+        """A relative who tells of or comes with the writer ("我妈说我脖子变粗了", "孩子带我上医院"): not the patient."""
+        return bool(_OBSERVER_AFTER.match(self.text, mention.start + len(mention.surface)))
 
     def _family_background(self, mention: Mention) -> bool:
         """A relative told of with their own life before the writer's own complaint ("孩子上初中，…顾不上自己")."""
@@ -102,9 +124,13 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     matches = lexicon.scan(text)
     spans = [(m.start, m.end) for m in matches]
     mentions = []
+    aside = _set_aside_until(text)
     for match in matches:
         state = polarity(text, match.start, match.end, other_terms=[s for s in spans if s[1] <= match.start])
-        mentions.extend(_mentions(match, state, text))
+        if match.end <= aside and state in (PRESENT, RESOLVED):
+            mentions.extend(replace(m, polarity=HISTORY, set_aside=True) for m in _mentions(match, state, text))
+        else:
+            mentions.extend(_mentions(match, state, text))
     symptom_spans = [_span(m) for m in mentions if m.kind in (SYMPTOM, KB_SYMPTOM)]
     found = quantities.durations(text)
     dated = timeline.event_dates(text, found, symptom_spans)
@@ -144,6 +170,13 @@ def _not_the_complaints(text: str, found, dated, symptom_spans, mentions) -> set
     return set(dated) | (illness if own else set())
 
 
+def _set_aside_until(text: str) -> int:
+    """Where the complaints the writer puts aside end ("腰有点酸先不管，", "最近老失眠这个先放一放，想问下…",
+    "颈椎是老毛病了，今天主要问："): 0 when nothing is put aside. The question that follows is the complaint."""
+    ends = [m.start() for m in _SET_ASIDE.finditer(text)]
+    return ends[-1] if ends else 0
+
+
 def _span(mention: Mention) -> tuple[int, int]:
     return mention.start, mention.start + len(mention.surface)
 
@@ -163,16 +196,21 @@ def _dated_beyond(mention: Mention, text: str, dated, limit: float) -> bool:
 
 
 def _mentions(match: Match, state: str, text: str) -> list[Mention]:
-    """The lexicon entries of one match; a body-part or test cue checked and found well ("查过心脏没毛病") is negated."""
+    """The lexicon entries of one match; a body-part or test cue checked and found well ("查过心脏没毛病") is negated,
+    and a person or situation cue is not over when the complaint told with it is."""
     out, kinds = [], set()
     cue_state = state
     if state == PRESENT and any(e.kind == CUE for e in match.entries) and found_well_on_check(text, match.start, match.end):
         cue_state = NEGATED
+    if state == PRESENT and _PREGNANCY_TEST.fullmatch(match.surface) and _NEGATIVE_TEST.match(text, match.end):
+        cue_state = NEGATED  # "验孕一条杠": not pregnant
     for entry in match.entries:
         if entry.kind in (DISEASE, KB_SYMPTOM) and kinds & {SYMPTOM, CUE}:
             continue
         kinds.add(entry.kind)
         polarity_here = cue_state if entry.kind == CUE else state
+        if entry.person and polarity_here == RESOLVED:
+            polarity_here = PRESENT  # "宝宝前天发热，吃了药退了": the fever is over, not the baby
         out.append(
             Mention(match.surface, entry.kind, entry.key, polarity_here, match.start, entry.departments, entry.sex, entry.age)
         )
@@ -187,7 +225,17 @@ def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
             continue
         if match.start() == 0 and _writes_for_a_child(text[match.end() :]):
             continue
+        if _OBSERVER_AFTER.match(text, match.end()):
+            continue
         return match
+    return None
+
+
+def _observing_spouse_says_sex(text: str) -> str | None:
+    """The writer's sex from a spouse who tells of or comes with them ("老公说我…": a woman)."""
+    for pattern, writer in ((_HUSBAND, "F"), (_WIFE, "M")):
+        if any(_OBSERVER_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
+            return writer
     return None
 
 
@@ -200,4 +248,4 @@ def _sex(text: str) -> str | None:
     female, male = _subject(_FEMALE_SUBJECT, text), _subject(_MALE_SUBJECT, text)
     if female and male:
         return "F" if female.start() < male.start() else "M"
-    return "F" if female else "M" if male else None
+    return "F" if female else "M" if male else _observing_spouse_says_sex(text)
