@@ -411,3 +411,8 @@ def test_a_recurring_complaint_is_not_for_self_care(engine):
 def test_a_question_whether_it_will_heal_is_not_healed(engine):
     result = route(engine, "我有点担心以后的小孩子也会跟我一样。这病能不能治好了？乙肝大三阳")
     assert not result["evidence"]["patient"]["child"]
+
+
+def test_a_faint_put_aside_still_needs_a_doctor_today(engine):
+    result = route(engine, "昨天晕倒了一次这个先不管，想问降压药怎么吃")
+    assert result["care_level"] == "WITHIN_24H" and "fainting_needs_assessment" in result["evidence"]["rules_fired"]

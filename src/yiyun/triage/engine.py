@@ -169,7 +169,7 @@ class TriageEngine:
         rules = [care.resolved_flag_rule(flag.if_resolved)
                  for reading in readings for flag in self.flags.resolved(reading.text, flag_ctx)]
         rules += care.recent_events(  # not an event of a story told from years or months back (去年抽过一次，当时口吐白沫)
-            ((m.key, m.surface, m.polarity in (PRESENT, RESOLVED)
+            ((m.key, m.surface, (m.polarity in (PRESENT, RESOLVED) or m.set_aside)  # set aside still happened
               and not told_of_remote_past(r.text, m.start, m.start + len(m.surface)))
              for r in readings for m in r.mentions if m.kind == SYMPTOM),
             text,
