@@ -145,6 +145,12 @@ HANDWRITTEN_SETS = (
         "department_sixteenth.tsv",
         (0.840, 0.920),
     ),
+    (
+        "medicines and home remedies, comparisons with relatives or past episodes, loose numbers, polite openings, "
+        "body parts by position, seasonal and work triggers, asking for someone far away, pinyin slips, 5 per direction",
+        "department_seventeenth.tsv",
+        (0.940, 0.970),
+    ),
     ("typed in English (the English interface), 2 per direction", "department_english.tsv", (0.925, 0.975)),
 )
 
