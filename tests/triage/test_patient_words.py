@@ -416,3 +416,40 @@ def test_a_question_whether_it_will_heal_is_not_healed(engine):
 def test_a_faint_put_aside_still_needs_a_doctor_today(engine):
     result = route(engine, "昨天晕倒了一次这个先不管，想问降压药怎么吃")
     assert result["care_level"] == "WITHIN_24H" and "fainting_needs_assessment" in result["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("怀二胎，头胎是剖的，现在三十周，跟上次一样老觉得肚子一阵阵发紧", "05.02"),
+        ("肛门左边一点那块肿起来了，红红的一碰就疼，还有点低烧", "50.11"),  # a fever alone does not outvote the organ
+        ("心口窝下面这里，饿的时候疼，吃点东西就好了，晚上半夜会疼醒", "03.02"),  # hunger pain eased by food
+        ("不好意思打扰一下，手脚发麻，从指尖开始像戴了手套袜子一样，血糖查过不高", "03.03"),  # checked, not high
+        ("加班一个月以后，一到公司门口就心慌手心出汗想逃，周末就好了", "15.02"),  # the situation holds the symptoms
+        ("一到人多的地方就心慌紧张，手心出汗", "15.02"),
+    ],
+)
+def test_seventeenth_set_phrasings(engine, text, code):
+    assert codes(route(engine, text, age=38))[0] == code
+
+
+def test_my_second_child_is_a_child(engine):
+    result = route(engine, "我家老二跟老大小时候一样，一吃鸡蛋就起疹子还拉肚子，要怎么查")
+    assert result["evidence"]["patient"]["child"] and result["care_level"] == "ROUTINE"  # recurring: not self-care
+
+
+def test_a_child_with_fever_and_a_sore_mouth_stays_paediatric(engine):
+    text = "男童，2岁5个月，5月22胃口不好，晚上十点开始发烧，5月23下午又发烧，现在发现上颚有两三个白色小泡"
+    assert codes(route(engine, text))[0].startswith("07")
+
+
+@pytest.mark.parametrize(
+    ("text", "found_well"),
+    [("心电图做了不太正常", False), ("心电图做了没事", True), ("心电图做了正常吗", False), ("查了心脏都正常", True)],
+)
+def test_a_test_checked_and_found_well(text, found_well):
+    from yiyun.triage.polarity import found_well_on_check
+
+    word = "心电图" if "心电图" in text else "心脏"
+    start = text.index(word)
+    assert found_well_on_check(text, start, start + len(word)) is found_well

@@ -27,7 +27,7 @@ _MEDICINE_TAKEN = (
 )
 # A complaint that keeps coming back ("每次游完泳就起风团", "反复口腔溃疡") is no self-limiting episode: a doctor should
 # look for its cause, even when each bout is mild and short.
-_RECURRING = re.compile(r"每次|每回|每当|反复|反反复复|经常|老是|总是|动不动就|隔三差五|一到[^，。？！]{1,6}就")
+_RECURRING = re.compile(r"每次|每回|每当|反复|反反复复|经常|老是|总是|动不动就|隔三差五|一(到|吃|喝|碰)[^，。？！]{1,6}就")
 _NO_BETTER_AFTER_MEDICINE = re.compile(
     _MEDICINE_TAKEN + r"[^。？！]{0,12}?(还是|仍然|依然|照样|也不见|不见好|没见好|不管用|没用|不管事|没效果|没什么效果|"
     r"效果不好|不见效|没见效|也没好|还没好|没有好转|不好使)"
