@@ -397,7 +397,15 @@ def test_chest_is_not_breast_and_a_guess_reaches_only_its_own_words(engine, text
 
 @pytest.mark.parametrize(
     ("text", "age"),
-    [("这2个月大便1天三四次", None), ("3天大便没拉", None), ("宝宝7个月大", 7 / 12), ("孩子8个月大了，拉肚子", 8 / 12)],
+    [
+        ("这2个月大便1天三四次", None),
+        ("已经3天大便没拉", None),
+        ("1天大概3-5次", None),
+        ("宝宝7个月大", 7 / 12),
+        ("孩子8个月大了，拉肚子", 8 / 12),
+        ("2个月大小的宝宝发烧38度", 2 / 12),
+        ("20天大便稀，发烧38度", 20 / 365),  # said of a newborn: the safe reading
+    ],
 )
 def test_da_of_dabian_is_no_age(text, age):
     assert age_years(text) == (pytest.approx(age) if age else None)
@@ -453,3 +461,55 @@ def test_a_test_checked_and_found_well(text, found_well):
     word = "心电图" if "心电图" in text else "心脏"
     start = text.index(word)
     assert found_well_on_check(text, start, start + len(word)) is found_well
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("孩子总说我不陪他，最近他老是肚子疼", "child", True),  # the child is then told of as the patient
+        ("老公觉得我大惊小怪，他胸口疼一个小时了", "sex", "M"),
+        ("儿媳妇陪我来的，我绝经好多年了最近又见红", "sex", None),  # 儿媳妇 is no wife: the writer is no man
+        ("宝宝查过没事，现在2个月发烧38度5", "child", True),  # found well earlier, the patient still
+        ("孕检做了都正常，今天肚子一阵阵疼见红", "pregnant", True),  # a pregnancy checked well is still one
+        ("宝宝咳嗽先不管，想问他拉肚子吃什么", "child", True),  # who the patient is is never put aside
+    ],
+)
+def test_who_the_patient_is_survives_relatives_checks_and_asides(engine, text, key, value):
+    assert route(engine, text)["evidence"]["patient"].get(key) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "level"),
+    [
+        ("发烧39度5三天了，不过想问的是能吃布洛芬吗", "03.01", "WITHIN_24H"),  # nothing asked after: the fever routes
+        ("头疼吐了好几次，先不管，想问感冒吃什么药", "03.01", "WITHIN_24H"),  # put aside: still counts for care
+        ("以为是扭伤，脚肿得厉害不能走", None, "WITHIN_24H"),  # a guess routes nothing, but may be a fracture
+    ],
+)
+def test_what_is_put_aside_or_guessed_still_counts_for_care(engine, text, code, level):
+    result = route(engine, text)
+    assert result["care_level"] == level
+    if code:
+        assert codes(result)[0] == code
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("老人摔了一跤，髋部疼，站不起来", "possible_fracture"),
+        ("3天没排便排气，肚子胀吐", "possible_bowel_obstruction"),
+        ("以为是吃坏肚子拉肚子，结果拉了一天血水", "bloody_diarrhoea"),
+        ("孩子发烧了，不吃不喝，精神很差，一直睡", "unwell_child"),
+    ],
+)
+def test_same_day_rules_a_safety_review_found_missing(engine, text, rule):
+    result = route(engine, text)
+    assert result["care_level"] == "WITHIN_24H" and rule in result["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize(
+    "text", ["胃胀气，不打嗝不排气", "尿痛，小便带血", "宝宝三岁半，老是睡觉的时候咳嗽", "有过一次便秘带血"],
+)
+def test_same_day_rule_look_alikes(engine, text):
+    rules = route(engine, text)["evidence"]["rules_fired"]
+    assert not {"possible_bowel_obstruction", "bloody_diarrhoea", "unwell_child"} & set(rules)

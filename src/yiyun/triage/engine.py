@@ -130,8 +130,7 @@ class TriageEngine:
         findings = implication_closure({**said, **state["answers"]}, self.concepts)
         temperature = max((r.temperature for r in readings if r.temperature is not None), default=None)
         new_flags = self._red_flags(readings, ctx, findings, temperature)
-        log_post = self.model.log_posterior(findings, sex=ctx.sex, child=ctx.child if ctx.age_years is not None or ctx.child else None)
-        posterior = self.model.normalise(log_post)
+        posterior = self.model.normalise(self._log_posterior(findings, ctx))
         has_evidence = any(v == "yes" for v in findings.values()) or any(
             r.present(DISEASE) or r.present(KB_SYMPTOM) for r in readings
         )
@@ -148,6 +147,10 @@ class TriageEngine:
             "has_evidence": has_evidence,
         }
 
+    def _log_posterior(self, findings: dict, ctx: PatientContext):
+        child = ctx.child if ctx.age_years is not None or ctx.child else None
+        return self.model.log_posterior(findings, sex=ctx.sex, child=child)
+
     @staticmethod
     def _flag_context(readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> FlagContext:
         fever = findings.get("发热") == "yes" or (temperature is not None and temperature >= 37.5)
@@ -156,7 +159,7 @@ class TriageEngine:
             child=ctx.child,
             fever=fever,
             temperature=temperature,
-            pregnant=ctx.pregnant,
+            pregnant=ctx.pregnant or any(r.pregnancy_doubted for r in readings),  # home tests and guesses can be wrong
             diabetes=any(r.diabetes for r in readings),
             days_since_birth=ctx.days_since_birth,
         )
@@ -167,9 +170,9 @@ class TriageEngine:
         warning signs after a birth or an abortion."""
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
         rules = [care.resolved_flag_rule(flag.if_resolved)
-                 for reading in readings for flag in self.flags.resolved(reading.text, flag_ctx)]
+                 for reading in readings for flag in self.flags.resolved(reading.flag_text, flag_ctx)]
         rules += care.recent_events(  # not an event of a story told from years or months back (去年抽过一次，当时口吐白沫)
-            ((m.key, m.surface, (m.polarity in (PRESENT, RESOLVED) or m.set_aside)  # set aside still happened
+            ((m.key, m.surface, m.polarity in (PRESENT, RESOLVED)
               and not told_of_remote_past(r.text, m.start, m.start + len(m.surface)))
              for r in readings for m in r.mentions if m.kind == SYMPTOM),
             text,
@@ -186,7 +189,7 @@ class TriageEngine:
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
         raised = []
         for reading in readings:
-            for flag in self.flags.check(reading.text, flag_ctx):
+            for flag in self.flags.check(reading.flag_text, flag_ctx):
                 item = {"id": flag.id, "name": flag.name}
                 if item not in raised:
                     raised.append(item)
@@ -210,7 +213,7 @@ class TriageEngine:
         for flag in analysis["new_flags"]:
             if flag not in red_flags:
                 red_flags.append(flag)
-        text = "，".join(r.text for r in readings)
+        text = "，".join(r.flag_text for r in readings)  # the care rules read the message as the red flags do
         timed = [r for r in readings if r.duration_days is not None]
         longest = max(timed, key=lambda r: r.duration_days, default=None)
         duration = longest.duration_days if longest else None
@@ -218,13 +221,19 @@ class TriageEngine:
             (r.severity for r in readings if r.severity), None
         )
         child_map = self.departments.rules["child_symptom_equivalent"] if ctx.child else None
-        scores = evidence_scores(readings, findings, self.concepts, self.cues, child_map=child_map)
+        # What the writer puts aside ("腰有点酸先不管") counts for the care level, not for the department.
+        aside = ({m.key for r in readings for m in r.mentions if m.set_aside}
+                 - {m.key for r in readings for m in r.mentions if not m.set_aside and m.polarity == PRESENT}
+                 - set(state["answers"]))
+        routing_findings = {c: a for c, a in findings.items() if c not in aside}
+        routing_posterior = self.model.normalise(self._log_posterior(routing_findings, ctx)) if aside else posterior
+        scores = evidence_scores(readings, routing_findings, self.concepts, self.cues, child_map=child_map)
         same_day = [] if red_flags else self._same_day_rules(readings, ctx, findings, analysis["temperature"], text)
         for rule in same_day:
             scores[rule.department] += rule.weight
-        present = [c for c, a in findings.items() if a == "yes"]
+        present = [c for c, a in routing_findings.items() if a == "yes"]
         if ctx.child or not self._organ_named_with_only_general_symptoms(readings, present):
-            add_condition_scores(scores, posterior, self.model, analysis["has_evidence"], present)
+            add_condition_scores(scores, routing_posterior, self.model, analysis["has_evidence"], present)
         pregnancy_related = bool({"孕产"} & {c for r in readings for c in r.cue_names()})
         departments = rank(scores, ctx, self.departments, pregnancy_related=pregnancy_related)
         conditions = self._conditions(posterior, analysis["has_evidence"])

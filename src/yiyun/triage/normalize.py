@@ -139,13 +139,24 @@ def expand_shorthand(text: str) -> str:
     return _rewrite(text, _rewrites("shorthand.tsv", r"(?<![a-z0-9])", r"(?![a-z])"))
 
 
-# Phones are typed with spaces for commas ("是不是缺钙啊 最近膝盖一蹲就响"): a space between two runs of three or more
-# Chinese characters ends a clause, so negation and worry words stop there. Spaced words ("左边 乳房") stay as they are.
-_SPACE_BETWEEN_CLAUSES = re.compile(r"(?<=[\u4e00-\u9fff]{3}) (?=[\u4e00-\u9fff]{3})")
+# Phones are typed with spaces for commas ("是不是缺钙啊 最近膝盖一蹲就响"): a space ends a clause, so negation and worry
+# words stop there, when it follows a sentence particle or opens a new time or topic. A space between a subject and
+# its predicate ("左边胸口 压着疼", "月经量 特别多") stays a space. Red flags read the message without this step.
+_SPACE_BETWEEN_CLAUSES = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2}[啊吗呢吧了哦呀嘛啦们]) (?=[\u4e00-\u9fff])|"
+    r"(?<=[\u4e00-\u9fff]{3}) (?=(最近|今天|昨天|前天|现在|这几天|这2天|1天|每天|每次|半夜|晚上|早上|平时|而且|但是|"
+    r"是不是|有没有|过几|还有|也有)[\u4e00-\u9fff0-9])"
+)
 
 
-def normalize(text: str) -> str:
-    """The form every triage component reads: simplified, half-width, lower-case, Arabic numbers, 度 for degrees."""
+def spaces_as_commas(text: str) -> str:
+    """A normalised message with the spaces typed for commas made commas (the same length: offsets hold in both)."""
+    return _SPACE_BETWEEN_CLAUSES.sub("，", text)
+
+
+def normalize(text: str, *, clause_spaces: bool = True) -> str:
+    """The form every triage component reads: simplified, half-width, lower-case, Arabic numbers, 度 for degrees.
+    With `clause_spaces` a space typed for a comma becomes one (`spaces_as_commas`)."""
     text = to_half_width(text or "")
     text = to_simplified(text)
     text = text.replace("℃", "度").replace("°c", "度").replace("°C", "度").replace("°", "度")
@@ -156,5 +167,4 @@ def normalize(text: str) -> str:
     text = _TREMBLING_FROM.sub(r"\1得厉害", text)
     text = _DEGREE_DECIMAL.sub(lambda m: f"{m.group(1)}度{_DIGITS[m.group(2)]}", text)
     text = re.sub(r"\s+", " ", text).strip()
-    text = _SPACE_BETWEEN_CLAUSES.sub("，", text)
-    return text
+    return spaces_as_commas(text) if clause_spaces else text

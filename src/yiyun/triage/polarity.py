@@ -43,20 +43,20 @@ _NEW_EPISODE = r"今天|今早|今晚|昨天|昨晚|刚才|刚刚|这次|此次|
 _BACK_TO_NOW = re.compile(_NEW_EPISODE + r"|现在|目前|今年|前天|近期")  # between the anchor and the sign
 _NEW_EPISODE_AFTER = re.compile(_NEW_EPISODE + r"|加重")  # anywhere after the sign ("现在" there is today's state)
 _STORY_GOES_ON = re.compile(r"当时|那时|那次|那1次|后来|结果")
-# A worry or a wrong guess is no symptom ("怕哪天突然晕倒", "恐怕哪天会晕倒", "以为是心脏病"), but 怕是 / 恐怕是 say
-# what probably happened ("我怕是晕过去了一会儿").
+# A worry is no symptom ("怕哪天突然晕倒", "恐怕哪天会晕倒"), but 怕是 / 恐怕是 say what probably happened
+# ("我怕是晕过去了一会儿").
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(会不会|是不是|担心|害怕|(?<![恐只])怕(?!是)|(恐怕|只怕)(?!是)|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
     r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成)|(以后|将来|未来)的)[^，。；！？]{0,8}$"
 )
-# A wrong guess names what it is not, just after the guess word ("以为是颈椎不好", "还以为怀上了"); what follows in the
-# clause happened ("以为感冒发烧所以昏倒").
-_WRONG_GUESS_BEFORE = re.compile(r"以为(是|得了|自己|孩子是|他是|她是)?[^，。；！？]{0,3}$")
+# A pregnancy guessed and not there ("还以为怀上了", "以为是怀孕了"); other wrong guesses are read in understand.
+# Red flags never take a guess for an answer.
+_PREGNANCY_GUESS_BEFORE = re.compile(r"以为(是|自己|她|我)?(又)?$")
 _HYPOTHETICAL_AFTER = re.compile(r"^[^，。；！？]{0,6}(有什么|什么(症状|表现|前兆|原因)|的(症状|表现|前兆|原因|后遗症|预防)|怎么预防|前兆|会遗传)")
 _CHECKED_BEFORE = re.compile(r"(查过|查了|检查过|检查了|做过|做了|看过|看了|拍过|拍了)[^，。；！？]{0,4}$")
 _CHECKED_AFTER = re.compile(r"(也|都)?(查过|查了|检查过|检查了|做过|做了|拍过|拍了)")
 _FOUND_WELL_AFTER = re.compile(
-    r"^[^，。；！？]{0,4}(没毛病|没问题|没什么问题|都正常|(?<![不非])(?<!不太)(?<!不大)(?<!不怎么)正常|没事|不高|不低|没异常|无异常|没发现异常)(?![吗吧么嘛呢?？]|[^，。；！？]{0,3}[吗吧么嘛?？])"
+    r"^[^，。；！？]{0,4}(没毛病|没问题|没什么问题|都正常|(?<![不非])(?<!不太)(?<!不大)(?<!不怎么)(?<!不是很)(?<!不是太)正常|没事|不高|不低|没异常|无异常|没发现异常)(?![吗吧么嘛呢?？]|[^，。；！？]{0,3}[吗吧么嘛?？])"
 )
 _LIKE_BEFORE = re.compile(r"(像|好像|好似|仿佛|如同)[^，。？！；,;?!]{0,2}$")
 _LIKE_AFTER = re.compile(r"^[^，。？！；,;?!]{0,2}(一样|似的|那样)")
@@ -132,7 +132,9 @@ def polarity(
         return HISTORY
     if habitual_is_history and (_HABITUAL_BEFORE.search(before) or told_of_remote_past(text, start, end)):
         return HISTORY
-    if _HYPOTHETICAL_BEFORE.search(before) or _WRONG_GUESS_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
+    if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
+        return HYPOTHETICAL
+    if not habitual_is_history and text.startswith("怀", start) and _PREGNANCY_GUESS_BEFORE.search(before):
         return HYPOTHETICAL
     return PRESENT
 

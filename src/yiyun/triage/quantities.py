@@ -48,8 +48,19 @@ def temperature(text: str) -> float | None:
     return best
 
 
-# 大 says an age ("7个月大"), not the start of 大便 / 大概 ("这2个月大便不成形", "3天大概拉了5次").
-_BIG = r"大(?![便概约部多量姨小号])"
+# 大 says an age ("7个月大", "2个月大小的宝宝", "20天大便稀" of a newborn), not the start of 大概 / 大约 before a count ("1天大概3次"),
+# nor of 大便 after a word that makes the number a duration ("这2个月大便不成形", "已经3天大便没拉").
+_BIG = r"大(?![部多量姨号])"
+_DURATION_BEFORE = re.compile(r"(这|近|最近|已经|前|有|都|快|好|连续|这几|了|，|,)$")
+
+
+def _big_is_age(text: str, number_start: int, big: int) -> bool:
+    """The 大 at text[big], after the number starting at number_start, says an age."""
+    if re.match(r"大[概约][^，。]{0,3}[\d几两]", text[big:]):
+        return False  # "1天大概3-5次"; but "7个月大概会坐了" is an age
+    if not re.match(_BIG, text[big:]):
+        return False
+    return not (text.startswith("大便", big) and _DURATION_BEFORE.search(text, 0, number_start) and number_start > 0)
 
 
 def durations(text: str) -> list[Duration]:
@@ -60,7 +71,9 @@ def durations(text: str) -> list[Duration]:
     for match in _DURATION.finditer(text):
         number, more_before, unit, more_after = match.groups()
         following = text[match.end() : match.end() + 3]
-        if re.match(r"(" + _BIG + r"|的宝宝|的孩子|的婴儿)", following) or "岁" in following[:1]:
+        if (following.startswith("大") and _big_is_age(text, match.start(), match.end())) or re.match(
+            r"(的宝宝|的孩子|的婴儿)", following
+        ) or "岁" in following[:1]:
             continue  # an age ("7个月大的宝宝"), not a duration
         preceding = text[max(0, match.start() - 4) : match.start()]
         if re.search(r"(孕|怀孕|岁|出生|" + _SUBJECT + r"(?:今年|现在|才|刚|已经|满|刚满)*)$", preceding) and not (
@@ -116,8 +129,8 @@ _SUBJECT_AGE = re.compile(
     _SUBJECT + r"(?:今年|今天|现在|目前|才|刚|已经|满|出生|刚满|男|女|男孩|女孩|,|，| )*"
     r"(\d+(?:\.\d+)?)(周|个半月|个多月|个月|月(?!\d+[日号])|天)(半|[\d一二三四五六七八九十]+(?:个月)?)?"
 )
-_MONTHS = re.compile(r"(\d+)(?:个)?(半)?月(?:龄|" + _BIG + r"|零|的宝宝|的孩子|的婴儿|宝宝|婴儿|男宝|女宝)")
-_DAYS = re.compile(r"(?:出生|生下来|刚生|才出生|出生才)(\d+)(天|周|个月)|(\d+)(天|周)(?:" + _BIG + r"|的宝宝|的婴儿|的孩子|宝宝|婴儿)")
+_MONTHS = re.compile(r"(\d+)(?:个)?(半)?月(?:龄|(?P<big>大)|零|的宝宝|的孩子|的婴儿|宝宝|婴儿|男宝|女宝)")
+_DAYS = re.compile(r"(?:出生|生下来|刚生|才出生|出生才)(\d+)(天|周|个月)|(\d+)(天|周)(?:(?P<big>大)|的宝宝|的婴儿|的孩子|宝宝|婴儿)")
 # 满月 as an age ("刚满月", "还没满月", "满月的宝宝"); "满月脸", "脸圆得像满月一样" describe a face.
 _NEWBORN = re.compile(r"新生儿|刚出生|(刚|没|未|才|过了?|出)满月|满月(了|的|后|宝宝|婴儿|孩子|左右|不久|没多久|时)")
 _CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 6}
@@ -135,7 +148,7 @@ def age_years(text: str) -> float | None:
     if match:
         years = float(match.group(1)) + (0.5 if match.group(2) else 0) + (int(match.group(3)) / 12 if match.group(3) else 0)
         return years if years <= 110 else None
-    match = _DAYS.search(text)
+    match = _first_age(_DAYS, text)
     if match:
         if match.group(1):
             return _to_years(float(match.group(1)), match.group(2))
@@ -154,11 +167,19 @@ def age_years(text: str) -> float | None:
         if unit == "天":
             return number / 365
         return (number + (0.5 if "半" in unit else 0)) / 12
-    match = _MONTHS.search(text)
+    match = _first_age(_MONTHS, text)
     if match:
         return (float(match.group(1)) + (0.5 if match.group(2) else 0)) / 12
     if _NEWBORN.search(text):
         return 1 / 12
+    return None
+
+
+def _first_age(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The first match that is an age, passing over a 大 that is not one ("这2个月大便不成形")."""
+    for match in pattern.finditer(text):
+        if match.group("big") is None or _big_is_age(text, match.start(), match.start("big")):
+            return match
     return None
 
 

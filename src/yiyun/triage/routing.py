@@ -63,7 +63,7 @@ def evidence_scores(
     seen: set[tuple[str, str]] = set()
     for reading in readings:
         for mention in reading.present(CUE) + _history_body_parts(reading, cues):
-            if (CUE, mention.key) in seen or reading.observer(mention):
+            if (CUE, mention.key) in seen or reading.observer(mention) or mention.set_aside:
                 continue
             seen.add((CUE, mention.key))
             cue = cues[mention.key]
@@ -74,7 +74,7 @@ def evidence_scores(
                 scores[code] += weight * factor
         for kind, factor in ((DISEASE, DISEASE_WEIGHT), (KB_SYMPTOM, KB_SYMPTOM_WEIGHT)):
             for mention in reading.present(kind):
-                if (kind, mention.key) in seen:
+                if (kind, mention.key) in seen or mention.set_aside:
                     continue
                 seen.add((kind, mention.key))
                 for code, weight in mention.departments:

@@ -5,8 +5,17 @@ from dataclasses import dataclass, field, replace
 
 from yiyun.triage import quantities, timeline
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, Lexicon, Match
-from yiyun.triage.normalize import normalize
-from yiyun.triage.polarity import HISTORY, NEGATED, PRESENT, RESOLVED, found_well_on_check, polarity
+from yiyun.triage.normalize import normalize, spaces_as_commas
+from yiyun.triage.polarity import (
+    HISTORY,
+    HYPOTHETICAL,
+    NEGATED,
+    PRESENT,
+    RESOLVED,
+    clause_bounds,
+    found_well_on_check,
+    polarity,
+)
 
 _FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女(?:生|士|孩子)?(?:[,， ]|\d)|女生[,，]|(\d+岁)?女[,，]")
 _MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男(?:生|士|孩子)?(?:[,， ]|\d)|男生[,，]|(\d+岁)?男[,，]")
@@ -23,17 +32,28 @@ _TOGETHER_AFTER = re.compile(r"[^，。？！,.?!]{0,2}(一起|一块)")
 # "老公说我打呼噜", "我妈嫌我", "老婆陪我来": the relative tells of or comes with the writer, who is the patient; so does
 # one checked and found well ("老婆查了都正常，我想去查精液"). A spouse who does so says the writer's sex: the other one.
 _OBSERVER_AFTER = re.compile(
-    r"(总|老|一直|也|都|就)?(说|讲|觉得|嫌|发现|陪|带)我|"
-    r"(查了|查过|检查了|检查过|都查了)[^，。？！,.?!]{0,4}(都|也)?(正常|没问题|没毛病|没事)"  # 老婆查了都正常，我想去查精液
+    r"(总|老|一直|也|都|就)?(说|讲|觉得|嫌|发现|陪|带)我(?![爸妈儿女老孩家婆公爷奶外哥姐弟妹闺媳宝们])|"
+    r"(查了|查过|检查了|检查过|都查了)[^，。？！,.?!]{0,4}(都|也)?(正常|没问题|没毛病|没事)[，,]?(我|那我|现在我)"
 )
+# ... unless the relative is then told of as the patient ("老公觉得我大惊小怪，他胸口疼", "儿子嫌我烦，他最近发烧").
+_RELATIVE_AS_PATIENT_AFTER = re.compile(
+    r"[，,。！!？?]\s*[^，,。！!？?]{0,4}(他|她)(?!们|说|觉得|嫌)|给(他|她)(?!们)|(?<!其)(他|她)(的)?[^，。！？]{0,4}"
+    r"(疼|痛|发烧|发热|咳|吐|拉肚子|晕|出血|流血|肿|痒|不舒服|难受|病了)"
+)
+_CHILD_WORD = re.compile(r"宝宝|宝贝|婴儿|小宝|娃")  # a baby; 孩子/儿子/女儿 may be grown up ("孩子发现我半边身子不能动")
+_COMES_WITH = re.compile(r"(总|老|一直|也|都|就)?(陪|带)我")
 _HUSBAND = re.compile(r"老公|丈夫|男朋友|男友")
-_WIFE = re.compile(r"老婆|媳妇|妻子|女朋友|女友")
-_SET_ASIDE = re.compile(
-    r"(先放一放|先放一边|先放放|放一边|先不管|先不说|先不提|以后再说|回头再说|暂且不提|暂时不管|暂时不说)|"
-    r"(不过|但是?|今天|这次|现在)(我)?(主要|真正|其实)?想问的是|(今天|这次)主要(问|想问|咨询)"
-)
+_WIFE = re.compile(r"老婆|(?<![儿孙])媳妇|妻子|女朋友|女友")
+_SET_ASIDE = re.compile(r"(这个|这些|的事)?(先放一放|先放一边|先放放|先不管|先不说|先不提|以后再说|回头再说|暂且不提|暂时不管)")
+_ASKING_INSTEAD = re.compile(r"(不过|但是?|可是)(我)?(主要|真正|其实)?想问的?是|(今天|这次)?主要(想)?问的?是")
 _PREGNANCY_TEST = re.compile(r"验孕(棒|纸|试纸)?|测孕|早孕试纸")
 _NEGATIVE_TEST = re.compile(r"[^，。？！,.?!]{0,4}(一条杠|一道杠|1条杠|1道杠|单杠|一条线|1条线|阴性|没怀|没有怀|是白板)")
+# A wrong guess names what it is not, just after 以为是 ("以为是颈椎不好", "以为孩子是感冒"): it does not choose the
+# department, but like a complaint put aside it still counts for the care level ("以为是扭伤，脚肿得不能走" may be a
+# fracture). In "以为胸口疼是岔气" the chest pain is the complaint and only 岔气 the guess.
+_WRONG_GUESS_BEFORE = re.compile(r"以为(我|自己|他|她|孩子是|宝宝是)?(是|得了|只是|就是)?[^，。；！？]{0,2}$")
+_GUESS_FOLLOWS = re.compile(r"[^，。；！？]{0,3}是")
+_POSITIVE_TEST = re.compile(r"两条|2条|两道|2道|二条|深|浅|淡|弱阳|(?<!阴)阳性|怀上了|怀孕了")
 _OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
 # One-off events that a duration can date. A birth after the 42-day puerperium ("产后三个月") is past history: no
 # pregnancy context, no 产科 vote. An injury dated more than 6 weeks back ("骨折打钢板半年了") is an old injury: it still
@@ -55,7 +75,8 @@ class Mention:
     departments: tuple[tuple[str, float], ...] = ()
     sex: str = ""
     age: str = ""
-    set_aside: bool = False  # told before "……先不管，想问的是": history for routing, still an event for same-day care
+    set_aside: bool = False  # put aside ("腰有点酸先不管") or a wrong guess ("以为是颈椎不好"): no department vote, still
+    # counts for the care level
 
 
 @dataclass
@@ -63,6 +84,7 @@ class Reading:
     """Everything the engine takes from one message."""
 
     text: str
+    flag_text: str = ""  # the same message with typed spaces kept as spaces: what the red flags read
     mentions: list[Mention] = field(default_factory=list)
     temperature: float | None = None
     duration_days: float | None = None
@@ -72,6 +94,7 @@ class Reading:
     severity: str | None = None
     sex: str | None = None
     diabetes: bool = False
+    pregnancy_doubted: bool = False  # "验孕一条杠", "以为怀孕了": routed as not pregnant; the red flags still allow one
     days_since_birth: float | None = None  # "产后3天", "生完孩子半年了"
     recent_abortion: bool = False  # an abortion within six weeks, dated or not ("做完人流第10天了", "药流后")
     days_since_abortion: float | None = None
@@ -111,7 +134,7 @@ class Reading:
 
     def observer(self, mention: Mention) -> bool:
         """A relative who tells of or comes with the writer ("我妈说我脖子变粗了", "孩子带我上医院"): not the patient."""
-        return bool(_OBSERVER_AFTER.match(self.text, mention.start + len(mention.surface)))
+        return observes_writer(self.text, mention.start, mention.start + len(mention.surface))
 
     def _family_background(self, mention: Mention) -> bool:
         """A relative told of with their own life before the writer's own complaint ("孩子上初中，…顾不上自己")."""
@@ -120,17 +143,19 @@ class Reading:
 
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:
-    text = normalize(message)
+    flag_text = normalize(message, clause_spaces=False)
+    text = spaces_as_commas(flag_text)
     matches = lexicon.scan(text)
     spans = [(m.start, m.end) for m in matches]
     mentions = []
-    aside = _set_aside_until(text)
+    aside = _set_aside_spans(text, matches)
     for match in matches:
         state = polarity(text, match.start, match.end, other_terms=[s for s in spans if s[1] <= match.start])
-        if match.end <= aside and state in (PRESENT, RESOLVED):
-            mentions.extend(replace(m, polarity=HISTORY, set_aside=True) for m in _mentions(match, state, text))
-        else:
-            mentions.extend(_mentions(match, state, text))
+        found = _mentions(match, state, text)
+        if any(lo <= match.start and match.end <= hi for lo, hi in aside) or _guessed(text, match.start, match.end):
+            people = {e.key for e in match.entries if e.person}
+            found = [m if m.kind == CUE and m.key in people else replace(m, set_aside=True) for m in found]
+        mentions.extend(found)
     symptom_spans = [_span(m) for m in mentions if m.kind in (SYMPTOM, KB_SYMPTOM)]
     found = quantities.durations(text)
     dated = timeline.event_dates(text, found, symptom_spans)
@@ -143,6 +168,7 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     not_the_complaints = _not_the_complaints(text, found, dated, symptom_spans, mentions)
     return Reading(
         text=text,
+        flag_text=flag_text,
         mentions=mentions,
         temperature=temperature,
         duration_days=quantities.duration_days(text, found=found, skip=not_the_complaints),
@@ -152,6 +178,11 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
         pregnancy_week=quantities.pregnancy_week(text),
         severity=quantities.severity(text),
         sex=_sex(text),
+        pregnancy_doubted=any(
+            m.key == _BIRTH_CUE
+            and ((m.polarity == NEGATED and _PREGNANCY_TEST.fullmatch(m.surface)) or m.polarity == HYPOTHETICAL)
+            for m in mentions
+        ),
         diabetes=bool(_DIABETES.search(text)) and not re.search(r"(没有|没|无|不是)(糖尿病|血糖)", text),
         days_since_birth=timeline.days_since_birth(text, dated),
         recent_abortion=abortion,
@@ -170,11 +201,26 @@ def _not_the_complaints(text: str, found, dated, symptom_spans, mentions) -> set
     return set(dated) | (illness if own else set())
 
 
-def _set_aside_until(text: str) -> int:
-    """Where the complaints the writer puts aside end ("腰有点酸先不管，", "最近老失眠这个先放一放，想问下…",
-    "颈椎是老毛病了，今天主要问："): 0 when nothing is put aside. The question that follows is the complaint."""
-    ends = [m.start() for m in _SET_ASIDE.finditer(text)]
-    return ends[-1] if ends else 0
+def _guessed(text: str, start: int, end: int) -> bool:
+    """text[start:end] is what the writer wrongly guessed ("以为是颈椎不好", "以为我感冒了"), not what the guess was about
+    ("以为胸口疼是岔气": the chest pain is real)."""
+    return bool(_WRONG_GUESS_BEFORE.search(text, 0, start)) and not _GUESS_FOLLOWS.match(text, end)
+
+
+def _set_aside_spans(text: str, matches) -> list[tuple[int, int]]:
+    """What the writer puts aside: the clause that says so ("腰有点酸先不管", "最近老失眠这个先放一放", or the clause before
+    a bare "，先不管，"), or everything before "不过想问的是". It does not choose the department but still counts for the
+    care level; who the patient is never goes; and only when something is asked after it ("发烧3天了，不过想问的是挂
+    什么科" keeps the fever for the department)."""
+    spans = []
+    for marker in _SET_ASIDE.finditer(text):
+        left = clause_bounds(text, marker.start(), marker.end())[0]
+        if not text[left : marker.start()].strip() and left > 0:
+            left = clause_bounds(text, left - 1, left - 1)[0]
+        spans.append((left, marker.start(), marker.end()))
+    spans += [(0, marker.start(), marker.end()) for marker in _ASKING_INSTEAD.finditer(text)]
+    asked_after = [m.start for m in matches if not all(e.person for e in m.entries)]
+    return [(lo, hi) for lo, hi, end in spans if any(start >= end for start in asked_after)]
 
 
 def _span(mention: Mention) -> tuple[int, int]:
@@ -200,10 +246,11 @@ def _mentions(match: Match, state: str, text: str) -> list[Mention]:
     and a person or situation cue is not over when the complaint told with it is."""
     out, kinds = [], set()
     cue_state = state
-    if state == PRESENT and any(e.kind == CUE for e in match.entries) and found_well_on_check(text, match.start, match.end):
-        cue_state = NEGATED
-    if state == PRESENT and _PREGNANCY_TEST.fullmatch(match.surface) and _NEGATIVE_TEST.match(text, match.end):
-        cue_state = NEGATED  # "验孕一条杠": not pregnant
+    if (state == PRESENT and any(e.kind == CUE and not e.person for e in match.entries)
+            and found_well_on_check(text, match.start, match.end)):
+        cue_state = NEGATED  # an organ or test checked and found well; a pregnancy checked well is still a pregnancy
+    if state == PRESENT and negative_pregnancy_test(text, match.surface, match.end):
+        cue_state = NEGATED  # "验孕一条杠": not pregnant (the red flags still take her as possibly pregnant)
     for entry in match.entries:
         if entry.kind in (DISEASE, KB_SYMPTOM) and kinds & {SYMPTOM, CUE}:
             continue
@@ -217,6 +264,13 @@ def _mentions(match: Match, state: str, text: str) -> list[Mention]:
     return out
 
 
+def negative_pregnancy_test(text: str, surface: str, end: int) -> bool:
+    """A home pregnancy test read as negative ("验孕一条杠"), with no second line or later positive ("一条线深一条线浅",
+    "前几天一条杠，今天两条杠了")."""
+    return bool(_PREGNANCY_TEST.fullmatch(surface) and _NEGATIVE_TEST.match(text, end)
+                and not _POSITIVE_TEST.search(text, end))
+
+
 def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
     """The first person the pattern names who is the patient: not someone coming along ("和老公一起查"), and not the
     writer's own sex at the start when she goes on to name a child ("女，28，宝宝2个月，发烧")."""
@@ -225,16 +279,25 @@ def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
             continue
         if match.start() == 0 and _writes_for_a_child(text[match.end() :]):
             continue
-        if _OBSERVER_AFTER.match(text, match.end()):
+        if observes_writer(text, match.start(), match.end()):
             continue
         return match
     return None
 
 
+def observes_writer(text: str, start: int, end: int) -> bool:
+    """The relative named at text[start:end] tells of or comes with the writer, and is not told of as the patient. A
+    baby tells of nobody: "宝宝发现我不在就哭，今天发烧" is about the baby."""
+    observed = _OBSERVER_AFTER.match(text, end)
+    if not observed or _RELATIVE_AS_PATIENT_AFTER.search(text, end):
+        return False
+    return not _CHILD_WORD.search(text, start, end) or bool(_COMES_WITH.match(observed.group(0)))
+
+
 def _observing_spouse_says_sex(text: str) -> str | None:
     """The writer's sex from a spouse who tells of or comes with them ("老公说我…": a woman)."""
     for pattern, writer in ((_HUSBAND, "F"), (_WIFE, "M")):
-        if any(_OBSERVER_AFTER.match(text, m.end()) for m in pattern.finditer(text)):
+        if any(observes_writer(text, m.start(), m.end()) for m in pattern.finditer(text)):
             return writer
     return None
 
