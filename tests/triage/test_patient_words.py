@@ -498,7 +498,7 @@ def test_what_is_put_aside_or_guessed_still_counts_for_care(engine, text, code, 
     [
         ("老人摔了一跤，髋部疼，站不起来", "possible_fracture"),
         ("3天没排便排气，肚子胀吐", "possible_bowel_obstruction"),
-        ("以为是吃坏肚子拉肚子，结果拉了一天血水", "bloody_diarrhoea"),
+        ("以为是吃坏肚子拉肚子，结果拉了一天血水", "new_rectal_bleeding"),
         ("孩子发烧了，不吃不喝，精神很差，一直睡", "unwell_child"),
     ],
 )
@@ -512,4 +512,4 @@ def test_same_day_rules_a_safety_review_found_missing(engine, text, rule):
 )
 def test_same_day_rule_look_alikes(engine, text):
     rules = route(engine, text)["evidence"]["rules_fired"]
-    assert not {"possible_bowel_obstruction", "bloody_diarrhoea", "unwell_child"} & set(rules)
+    assert not {"possible_bowel_obstruction", "new_rectal_bleeding", "unwell_child"} & set(rules)

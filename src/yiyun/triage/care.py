@@ -14,18 +14,18 @@ _PERSISTENT_VOMIT = re.compile(r"一直吐|吐个不停|吃什么吐什么|喝�
 _ASTHMA_ATTACK = re.compile(r"哮喘(发作|犯了|又犯)|犯哮喘|喘得厉害|喘不过气")
 _FRACTURE = re.compile(r"骨折|骨头断|不能走路|走不了路|不能动|动不了|变形|肿得(很|特别)?厉害")
 # A fall after which the patient cannot stand or walk (老人摔了一跤，髋部疼，站不起来): a hip fracture until an X-ray says not.
-_FALL_CANNOT_STAND = re.compile(r"(摔|跌|滑倒|绊倒)[^。]{0,16}(站不起来|起不来|不能走|走不了|不敢走|不能着地|不敢着地)")
+_FALL = re.compile(r"摔了|摔倒|摔跤|跌倒|跌了|滑倒|绊倒")
+_CANNOT_STAND = re.compile(r"站不起来|起不来了?(?!床)|不能走路?(?!远)|走不了路|不能着地|不敢着地")
 # NICE NG143 amber signs in a feverish child: decreased activity, not feeding, fewer wet nappies.
 _CHILD_UNWELL = re.compile(
-    r"精神[^，。]{0,2}(很|特别|非常|太)?差|没精神|蔫|嗜睡|一直睡(?!觉)|老是睡(?!觉)|总是睡(?!觉)|叫不太醒|不吃不喝|不肯喝|"
-    r"尿(很|特别)?少|没(拉)?尿(?!布)"
+    r"精神(很|特别|非常|太|比较)差|精神差|精神不好|没精神|蔫|嗜睡|一直(昏)?睡(?![觉不着])|叫不太醒|不吃不喝|不肯喝|"
+    r"尿(很|特别|非常)少|(没有?|不)(拉)?尿(?![床布吗])"
 )
 # Neither stool nor gas passes (and vomiting, a swollen or painful belly): a bowel obstruction to rule out today.
 _NO_STOOL_NOR_GAS = re.compile(
-    r"不排便不排气|(没有?|不)(排便|大便|拉)[^，。]{0,4}(也)?(没有?|不)?(排气|放屁)|(没有?|不)(排气|放屁)[^，。]{0,4}(也)?(没有?|不)"
-    r"(拉|排便|大便)|停止排气"
+    r"不排便不排气|没有?排便排气|(没有?|不)(排便|大便|拉)[^，。]{0,4}(也)?(没有?|不)(排气|放屁)|(没有?|不)(排气|放屁)[^，。]{0,4}"
+    r"(也)?(没有?|不)(拉|排便|大便)|停止排气"
 )
-_BLOODY_DIARRHOEA = re.compile(r"(拉|泻|(?<!小)便(?!秘))[^，。]{0,6}(血水|血便|脓血|带血|都是血)")
 # Soaking a pad within an hour is bleeding heavy enough to see a doctor the same day (patient guidance in gynaecology:
 # a pad or more an hour for two hours, contact a doctor urgently); with dizziness or fainting it is red flag 7.
 _PAD_AN_HOUR = re.compile(r"(一|1|半)个?(小时|钟头)[^，。]{0,6}(湿透|浸透|换)")
@@ -292,15 +292,12 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
     if _ASTHMA_ATTACK.search(text) and symptoms.get("喘息") == "yes":
         rules.append("asthma_attack")
     injured = any(symptoms.get(c) == "yes" and c not in old_injuries for c in ("骨折", "扭伤", "外伤"))
-    if (injured and _FRACTURE.search(text)) or _FALL_CANNOT_STAND.search(text):
+    if (injured and _FRACTURE.search(text)) or _fall_and_cannot_stand(text):
         rules.append("possible_fracture")
-    if child and (fever or infant_months is not None) and _CHILD_UNWELL.search(text):
+    if child and (fever or (infant_months is not None and infant_months < 3)) and _said_now(_CHILD_UNWELL, text):
         rules.append("unwell_child")
-    if _NO_STOOL_NOR_GAS.search(text) and (symptoms.get("呕吐") == "yes" or symptoms.get("腹胀") == "yes"
-                                             or symptoms.get("腹痛") == "yes"):
+    if _said_now(_NO_STOOL_NOR_GAS, text) and (symptoms.get("呕吐") == "yes" or symptoms.get("腹痛") == "yes"):
         rules.append("possible_bowel_obstruction")
-    if _BLOODY_DIARRHOEA.search(text):
-        rules.append("bloody_diarrhoea")
     if symptoms.get("阴囊睾丸痛") == "yes" or symptoms.get("腰腹绞痛") == "yes":
         rules.append("acute_pain_needs_exam")
     if symptoms.get("便血") == "yes" and (duration or 0) <= 2:
@@ -310,6 +307,24 @@ def within_24h_rules(symptoms: dict[str, str], text: str, *, temperature, durati
     if symptoms.get("端坐呼吸") == "yes":  # breathless lying flat: possible heart failure, needs a doctor today
         rules.append("orthopnoea")
     return rules
+
+
+def _said_now(pattern: re.Pattern, text: str) -> bool:
+    """The pattern is told as happening now: not negated, over, past or hypothetical ("精神不差", "没有不吃不喝")."""
+    return any(polarity(text, m.start(), m.end()) == PRESENT and not re.search(r"(不|没有?)$", text[max(0, m.start() - 2):m.start()])
+               for m in pattern.finditer(text))
+
+
+def _fall_and_cannot_stand(text: str) -> bool:
+    """A fall told now, then in that clause or the next one the patient cannot stand or walk."""
+    for fall in _FALL.finditer(text):
+        if polarity(text, fall.start(), fall.end()) != PRESENT:
+            continue
+        window = text[fall.end() : fall.end() + 20]
+        stand = _CANNOT_STAND.search(window)
+        if stand and "。" not in window[: stand.start()] and not re.search(r"(不是|还好|没有?)$", window[: stand.start()]):
+            return True
+    return False
 
 
 def decide(

@@ -139,14 +139,10 @@ def expand_shorthand(text: str) -> str:
     return _rewrite(text, _rewrites("shorthand.tsv", r"(?<![a-z0-9])", r"(?![a-z])"))
 
 
-# Phones are typed with spaces for commas ("是不是缺钙啊 最近膝盖一蹲就响"): a space ends a clause, so negation and worry
-# words stop there, when it follows a sentence particle or opens a new time or topic. A space between a subject and
-# its predicate ("左边胸口 压着疼", "月经量 特别多") stays a space. Red flags read the message without this step.
-_SPACE_BETWEEN_CLAUSES = re.compile(
-    r"(?<=[\u4e00-\u9fff]{2}[啊吗呢吧了哦呀嘛啦们]) (?=[\u4e00-\u9fff])|"
-    r"(?<=[\u4e00-\u9fff]{3}) (?=(最近|今天|昨天|前天|现在|这几天|这2天|1天|每天|每次|半夜|晚上|早上|平时|而且|但是|"
-    r"是不是|有没有|过几|还有|也有)[\u4e00-\u9fff0-9])"
-)
+# Phones are typed with spaces for commas ("是不是缺钙啊 最近膝盖一蹲就响"): a space after a sentence particle ends a
+# clause, so negation and worry words stop there. Any other space ("左边胸口 压着疼", "右下腹 今天疼得厉害") stays a
+# space. Red flags read the message without this step.
+_SPACE_BETWEEN_CLAUSES = re.compile(r"(?<=[\u4e00-\u9fff]{2}[啊吗呢吧了哦呀嘛啦们]) (?=[\u4e00-\u9fff])")
 
 
 def spaces_as_commas(text: str) -> str:

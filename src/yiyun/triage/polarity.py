@@ -47,7 +47,7 @@ _STORY_GOES_ON = re.compile(r"当时|那时|那次|那1次|后来|结果")
 # ("我怕是晕过去了一会儿").
 _HYPOTHETICAL_BEFORE = re.compile(
     r"(会不会|是不是|担心|害怕|(?<![恐只])怕(?!是)|(恐怕|只怕)(?!是)|预防|如果|万一|防止|避免|(?<!不)小心|怎么预防|什么是|了解|"
-    r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成)|(以后|将来|未来)的)[^，。；！？]{0,8}$"
+    r"(会|容易|可能|以后|将来)(变成|转成|转变成|发展成|演变成|恶变成))[^，。；！？]{0,8}$"
 )
 # A pregnancy guessed and not there ("还以为怀上了", "以为是怀孕了"); other wrong guesses are read in understand.
 # Red flags never take a guess for an answer.

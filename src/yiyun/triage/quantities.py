@@ -50,14 +50,14 @@ def temperature(text: str) -> float | None:
 
 # 大 says an age ("7个月大", "2个月大小的宝宝", "20天大便稀" of a newborn), not the start of 大概 / 大约 before a count ("1天大概3次"),
 # nor of 大便 after a word that makes the number a duration ("这2个月大便不成形", "已经3天大便没拉").
-_BIG = r"大(?![部多量姨号])"
-_DURATION_BEFORE = re.compile(r"(这|近|最近|已经|前|有|都|快|好|连续|这几|了|，|,)$")
+_BIG = r"大(?![部多量姨号]|小便)"
+_DURATION_BEFORE = re.compile(r"(这|近|最近|已经|前|有|都|快|好|连续|这几|了|第|每|一般|才|只|我|他|她|人|老人|爸|妈|爷|奶|，|,)$")
 
 
 def _big_is_age(text: str, number_start: int, big: int) -> bool:
     """The 大 at text[big], after the number starting at number_start, says an age."""
-    if re.match(r"大[概约][^，。]{0,3}[\d几两]", text[big:]):
-        return False  # "1天大概3-5次"; but "7个月大概会坐了" is an age
+    if re.match(r"大[概约][^，。]{0,3}[\d几两]|大便[^，。]{0,3}([\d几两]+|一)次", text[big:]):
+        return False  # "1天大概3-5次", "1天大便3次"; but "7个月大概会坐了" is an age
     if not re.match(_BIG, text[big:]):
         return False
     return not (text.startswith("大便", big) and _DURATION_BEFORE.search(text, 0, number_start) and number_start > 0)

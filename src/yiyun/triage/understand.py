@@ -31,19 +31,24 @@ _COMPANY = re.compile(r"(和|跟|同)$")
 _TOGETHER_AFTER = re.compile(r"[^，。？！,.?!]{0,2}(一起|一块)")
 # "老公说我打呼噜", "我妈嫌我", "老婆陪我来": the relative tells of or comes with the writer, who is the patient; so does
 # one checked and found well ("老婆查了都正常，我想去查精液"). A spouse who does so says the writer's sex: the other one.
-_OBSERVER_AFTER = re.compile(
-    r"(总|老|一直|也|都|就)?(说|讲|觉得|嫌|发现|陪|带)我(?![爸妈儿女老孩家婆公爷奶外哥姐弟妹闺媳宝们])|"
-    r"(查了|查过|检查了|检查过|都查了)[^，。？！,.?!]{0,4}(都|也)?(正常|没问题|没毛病|没事)[，,]?(我|那我|现在我)"
+_OBSERVER_AFTER = re.compile(r"(总|老|一直|也|都|就)?(说|讲|觉得|嫌|发现|陪|带)我(?![爸妈儿女老孩家婆公爷奶外哥姐弟妹闺媳宝们])")
+_SPOUSE_CHECKED_WELL_AFTER = re.compile(
+    r"(查了|查过|检查了|检查过|都查了)[^，。？！,.?!]{0,4}(都|也)?(正常|没问题|没毛病|没事)[，,]?(我|那我|现在我)(?!想问|问)"
+)
+# "老婆嫌我烦，月经量特别多也不去医院": a relative cross with the writer's worry is the patient who will not go.
+_ATTITUDE_AFTER = re.compile(
+    r"(总|老|一直|也|都|就)?(嫌|说|觉得)我(烦|大惊小怪|多事|唠叨|啰嗦|小题大做|管(得)?太多|瞎操心|想太多|太紧张|偏心|不懂|不听)"
 )
 # ... unless the relative is then told of as the patient ("老公觉得我大惊小怪，他胸口疼", "儿子嫌我烦，他最近发烧").
 _RELATIVE_AS_PATIENT_AFTER = re.compile(
-    r"[，,。！!？?]\s*[^，,。！!？?]{0,4}(他|她)(?!们|说|觉得|嫌)|给(他|她)(?!们)|(?<!其)(他|她)(的)?[^，。！？]{0,4}"
+    r"[，,。！!？?]\s*[^，,。！!？?]{0,4}(?<!其)(他|她)(?!们|说|觉得|嫌)|给(他|她)(?!们)|(?<!其)(他|她)(的)?[^，。！？]{0,4}"
     r"(疼|痛|发烧|发热|咳|吐|拉肚子|晕|出血|流血|肿|痒|不舒服|难受|病了)"
 )
-_CHILD_WORD = re.compile(r"宝宝|宝贝|婴儿|小宝|娃")  # a baby; 孩子/儿子/女儿 may be grown up ("孩子发现我半边身子不能动")
+_CHILD_WORD = re.compile(r"宝宝|宝贝|婴儿|小宝|娃|孩子|儿子|女儿|闺女|小孩")  # they only come with the writer
 _COMES_WITH = re.compile(r"(总|老|一直|也|都|就)?(陪|带)我")
 _HUSBAND = re.compile(r"老公|丈夫|男朋友|男友")
 _WIFE = re.compile(r"老婆|(?<![儿孙])媳妇|妻子|女朋友|女友")
+_SPOUSE_WORD = re.compile(r"(我)?(老公|丈夫|男朋友|男友|老婆|媳妇|妻子|女朋友|女友|爱人)")
 _SET_ASIDE = re.compile(r"(这个|这些|的事)?(先放一放|先放一边|先放放|先不管|先不说|先不提|以后再说|回头再说|暂且不提|暂时不管)")
 _ASKING_INSTEAD = re.compile(r"(不过|但是?|可是)(我)?(主要|真正|其实)?想问的?是|(今天|这次)?主要(想)?问的?是")
 _PREGNANCY_TEST = re.compile(r"验孕(棒|纸|试纸)?|测孕|早孕试纸")
@@ -52,7 +57,8 @@ _NEGATIVE_TEST = re.compile(r"[^，。？！,.?!]{0,4}(一条杠|一道杠|1条�
 # department, but like a complaint put aside it still counts for the care level ("以为是扭伤，脚肿得不能走" may be a
 # fracture). In "以为胸口疼是岔气" the chest pain is the complaint and only 岔气 the guess.
 _WRONG_GUESS_BEFORE = re.compile(r"以为(我|自己|他|她|孩子是|宝宝是)?(是|得了|只是|就是)?[^，。；！？]{0,2}$")
-_GUESS_FOLLOWS = re.compile(r"[^，。；！？]{0,3}是")
+# ... unless what follows says it was real: "以为胸口疼是岔气", "以为牙疼忍忍就好".
+_GUESS_FOLLOWS = re.compile(r"[^，。；！？]{0,3}是|[^，。；！？]{0,8}(忍忍|就好|会好|能好|自己好|就过去|休息|吃点药|过几天)")
 _POSITIVE_TEST = re.compile(r"两条|2条|两道|2道|二条|深|浅|淡|弱阳|(?<!阴)阳性|怀上了|怀孕了")
 _OTHER_PERSON_ROLE = re.compile(r"(给|跟|和|带|抱|生完|生了|生|喂|怀|陪|哄|接|送|照顾|看)$")
 # One-off events that a duration can date. A birth after the 42-day puerperium ("产后三个月") is past history: no
@@ -152,7 +158,8 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
     for match in matches:
         state = polarity(text, match.start, match.end, other_terms=[s for s in spans if s[1] <= match.start])
         found = _mentions(match, state, text)
-        if any(lo <= match.start and match.end <= hi for lo, hi in aside) or _guessed(text, match.start, match.end):
+        guessed = _guessed(text, match.start, match.end) and not any(e.key in INJURIES for e in match.entries)
+        if guessed or any(lo <= match.start and match.end <= hi for lo, hi in aside):
             people = {e.key for e in match.entries if e.person}
             found = [m if m.kind == CUE and m.key in people else replace(m, set_aside=True) for m in found]
         mentions.extend(found)
@@ -180,7 +187,8 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
         sex=_sex(text),
         pregnancy_doubted=any(
             m.key == _BIRTH_CUE
-            and ((m.polarity == NEGATED and _PREGNANCY_TEST.fullmatch(m.surface)) or m.polarity == HYPOTHETICAL)
+            and ((m.polarity == NEGATED and _PREGNANCY_TEST.fullmatch(m.surface))
+                 or (m.polarity == HYPOTHETICAL and "以为" in text[max(0, m.start - 4) : m.start]))
             for m in mentions
         ),
         diabetes=bool(_DIABETES.search(text)) and not re.search(r"(没有|没|无|不是)(糖尿病|血糖)", text),
@@ -287,9 +295,12 @@ def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
 
 def observes_writer(text: str, start: int, end: int) -> bool:
     """The relative named at text[start:end] tells of or comes with the writer, and is not told of as the patient. A
-    baby tells of nobody: "宝宝发现我不在就哭，今天发烧" is about the baby."""
+    child only comes with the writer ("孩子带我来的"): "宝宝发现我不在就哭，今天发烧", "孩子说我做的饭太咸，吃完就肚子疼"
+    are about the child."""
     observed = _OBSERVER_AFTER.match(text, end)
-    if not observed or _RELATIVE_AS_PATIENT_AFTER.search(text, end):
+    if not observed and _SPOUSE_WORD.fullmatch(text, start, end):
+        observed = _SPOUSE_CHECKED_WELL_AFTER.match(text, end)  # "老婆查了都正常，我想去查精液"
+    if not observed or _ATTITUDE_AFTER.match(text, end) or _RELATIVE_AS_PATIENT_AFTER.search(text, end):
         return False
     return not _CHILD_WORD.search(text, start, end) or bool(_COMES_WITH.match(observed.group(0)))
 
