@@ -212,7 +212,8 @@ def _not_the_complaints(text: str, found, dated, symptom_spans, mentions) -> set
 def _guessed(text: str, start: int, end: int) -> bool:
     """text[start:end] is what the writer wrongly guessed ("以为是颈椎不好", "以为我感冒了"), not what the guess was about
     ("以为胸口疼是岔气": the chest pain is real)."""
-    return bool(_WRONG_GUESS_BEFORE.search(text, 0, start)) and not _GUESS_FOLLOWS.match(text, end)
+    return ("以为" in text and bool(_WRONG_GUESS_BEFORE.search(text, max(0, start - 12), start))
+            and not _GUESS_FOLLOWS.match(text, end))
 
 
 def _set_aside_spans(text: str, matches) -> list[tuple[int, int]]:
