@@ -159,8 +159,8 @@ class TriageEngine:
             child=ctx.child,
             fever=fever,
             temperature=temperature,
-            # a negative home test or a guessed pregnancy may be wrong: the pregnancy flags still apply to a woman
-            pregnant=ctx.pregnant or (ctx.sex != "M" and any(r.pregnancy_doubted for r in readings)),
+            # a negative home test or a guessed pregnancy may be wrong: the pregnancy flags still apply
+            pregnant=ctx.pregnant or any(r.pregnancy_doubted for r in readings),
             diabetes=any(r.diabetes for r in readings),
             days_since_birth=ctx.days_since_birth,
         )

@@ -63,6 +63,12 @@ _LIKE_AFTER = re.compile(r"^[^，。？！；,;?!]{0,2}(一样|似的|那样)")
 _NOT_A_NEGATION = re.compile(r"(不知道|不清楚|不确定|说不清|不一定)$")
 
 
+def guessed_pregnancy(text: str, start: int) -> bool:
+    """The pregnancy word at text[start] is one the writer guessed ("以为自己又怀孕了")."""
+    left = clause_bounds(text, start, start)[0]
+    return text.startswith("怀", start) and bool(_PREGNANCY_GUESS_BEFORE.search(text, left, start))
+
+
 def told_of_remote_past(text: str, start: int, end: int) -> bool:
     """The mention text[start:end] belongs to a story about a remote time, with nothing after the time anchor that
     makes it now and no new episode told later in the message."""
@@ -134,7 +140,7 @@ def polarity(
         return HISTORY
     if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL
-    if not habitual_is_history and text.startswith("怀", start) and _PREGNANCY_GUESS_BEFORE.search(before):
+    if not habitual_is_history and guessed_pregnancy(text, start):
         return HYPOTHETICAL
     return PRESENT
 

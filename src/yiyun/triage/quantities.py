@@ -54,8 +54,13 @@ _BIG = r"大(?![部多量姨号]|小便)"
 _DURATION_BEFORE = re.compile(r"(这|近|最近|已经|前|有|都|快|好|连续|这几|了|第|每|一般|才|只|我|他|她|人|老人|爸|妈|爷|奶|，|,)$")
 
 
+_BABY_BEFORE = re.compile(r"(宝宝|婴儿|新生儿|孩子|小孩|男宝|女宝|出生|生下来|满了?)[^，。]{0,6}$")
+
+
 def _big_is_age(text: str, number_start: int, big: int) -> bool:
     """The 大 at text[big], after the number starting at number_start, says an age."""
+    if _BABY_BEFORE.search(text, max(0, number_start - 10), number_start) and re.match(r"大[便概约]", text[big:]):
+        return True  # "宝宝出生第20天大便有血丝", "宝宝快2个月大便稀": a baby's age in days or months
     if re.match(r"大[概约][^，。]{0,3}[\d几两]|大便[^，。]{0,3}([\d几两]+|一)次", text[big:]):
         return False  # "1天大概3-5次", "1天大便3次"; but "7个月大概会坐了" is an age
     if not re.match(_BIG, text[big:]):

@@ -14,6 +14,7 @@ from yiyun.triage.polarity import (
     RESOLVED,
     clause_bounds,
     found_well_on_check,
+    guessed_pregnancy,
     polarity,
 )
 
@@ -33,9 +34,11 @@ _TOGETHER_AFTER = re.compile(r"[^，。？！,.?!]{0,2}(一起|一块)")
 # one checked and found well ("老婆查了都正常，我想去查精液"). A spouse who does so says the writer's sex: the other one.
 _OBSERVER_AFTER = re.compile(r"(总|老|一直|也|都|就)?(说|讲|觉得|嫌|发现|陪|带)我(?![爸妈儿女老孩家婆公爷奶外哥姐弟妹闺媳宝们])")
 _SPOUSE_CHECKED_WELL_AFTER = re.compile(
-    r"(查了|查过|检查了|检查过|都查了)[^，。？！,.?!]{0,4}(都|也)?(正常|没问题|没毛病|没事)[，,]?(我|那我|现在我)(?!想问|问)"
+    r"(查了|查过|检查了|检查过|都查了)[^，。？！,.?!]{0,4}(都|也)?(正常|没问题|没毛病|没事)[，,]?(我|那我|现在我)"
 )
-# "老婆嫌我烦，月经量特别多也不去医院": a relative cross with the writer's worry is the patient who will not go.
+# "儿子嫌我唠叨，一直咳嗽也不肯吃药": a relative cross with the writer's worry is the patient who will not go, unless the
+# writer goes on about themself ("老公说我大惊小怪，可我胸口疼"); a spouse so named never gives the writer's sex.
+_WRITER_GOES_ON = re.compile(r"[，,。！!？?]\s*(可|但|但是|可是|其实)?我(?!们)|验孕|测孕|月经|例假|大姨妈|白带")
 _ATTITUDE_AFTER = re.compile(
     r"(总|老|一直|也|都|就)?(嫌|说|觉得)我(烦|大惊小怪|多事|唠叨|啰嗦|小题大做|管(得)?太多|瞎操心|想太多|太紧张|偏心|不懂|不听)"
 )
@@ -44,7 +47,7 @@ _RELATIVE_AS_PATIENT_AFTER = re.compile(
     r"[，,。！!？?]\s*[^，,。！!？?]{0,4}(?<!其)(他|她)(?!们|说|觉得|嫌)|给(他|她)(?!们)|(?<!其)(他|她)(的)?[^，。！？]{0,4}"
     r"(疼|痛|发烧|发热|咳|吐|拉肚子|晕|出血|流血|肿|痒|不舒服|难受|病了)"
 )
-_CHILD_WORD = re.compile(r"宝宝|宝贝|婴儿|小宝|娃|孩子|儿子|女儿|闺女|小孩")  # they only come with the writer
+_CHILD_WORD = re.compile(r"宝宝|宝贝|婴儿|小宝|娃")  # a baby; 孩子/儿子/女儿 may be grown up ("女儿说我胸口疼")
 _COMES_WITH = re.compile(r"(总|老|一直|也|都|就)?(陪|带)我")
 _HUSBAND = re.compile(r"老公|丈夫|男朋友|男友")
 _WIFE = re.compile(r"老婆|(?<![儿孙])媳妇|妻子|女朋友|女友")
@@ -135,7 +138,7 @@ class Reading:
             for m in self.present(CUE)
             if not _OTHER_PERSON_ROLE.search(self.text[max(0, m.start - 3) : m.start])
             and not self._family_background(m)
-            and not self.observer(m)
+            and not (self.observer(m) and m.surface != "老伴")  # "老伴说我…": the writer is old too
         }
 
     def observer(self, mention: Mention) -> bool:
@@ -149,8 +152,10 @@ class Reading:
 
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:
-    flag_text = normalize(message, clause_spaces=False)
-    text = spaces_as_commas(flag_text)
+    # A space after a sentence particle ends a clause for the red flags too ("是不是心脏病啊 胸口疼 出冷汗"), so the
+    # two texts are the same since 2026-12-04; the field stays so that the flags' reading can differ again.
+    text = normalize(message)
+    flag_text = text
     matches = lexicon.scan(text)
     spans = [(m.start, m.end) for m in matches]
     mentions = []
@@ -188,7 +193,7 @@ def read_message(message: str, lexicon: Lexicon) -> Reading:
         pregnancy_doubted=any(
             m.key == _BIRTH_CUE
             and ((m.polarity == NEGATED and _PREGNANCY_TEST.fullmatch(m.surface))
-                 or (m.polarity == HYPOTHETICAL and "以为" in text[max(0, m.start - 4) : m.start]))
+                 or (m.polarity == HYPOTHETICAL and guessed_pregnancy(text, m.start)))
             for m in mentions
         ),
         diabetes=bool(_DIABETES.search(text)) and not re.search(r"(没有|没|无|不是)(糖尿病|血糖)", text),
@@ -296,20 +301,23 @@ def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
 
 def observes_writer(text: str, start: int, end: int) -> bool:
     """The relative named at text[start:end] tells of or comes with the writer, and is not told of as the patient. A
-    child only comes with the writer ("孩子带我来的"): "宝宝发现我不在就哭，今天发烧", "孩子说我做的饭太咸，吃完就肚子疼"
-    are about the child."""
+    baby only comes with the writer: "宝宝发现我不在就哭，今天发烧" is about the baby."""
     observed = _OBSERVER_AFTER.match(text, end)
     if not observed and _SPOUSE_WORD.fullmatch(text, start, end):
         observed = _SPOUSE_CHECKED_WELL_AFTER.match(text, end)  # "老婆查了都正常，我想去查精液"
-    if not observed or _ATTITUDE_AFTER.match(text, end) or _RELATIVE_AS_PATIENT_AFTER.search(text, end):
+    if not observed or _RELATIVE_AS_PATIENT_AFTER.search(text, end):
         return False
+    if _ATTITUDE_AFTER.match(text, end) and not _WRITER_GOES_ON.search(text, end):
+        return False  # "儿子嫌我唠叨，一直咳嗽也不肯吃药": the son is the patient; "…，可我胸口疼": the writer
     return not _CHILD_WORD.search(text, start, end) or bool(_COMES_WITH.match(observed.group(0)))
 
 
 def _observing_spouse_says_sex(text: str) -> str | None:
-    """The writer's sex from a spouse who tells of or comes with them ("老公说我…": a woman)."""
+    """The writer's sex from a spouse who tells of or comes with them ("老公说我…": a woman). Not from one cross with the
+    writer's worry ("老婆嫌我烦，月经量特别多也不去医院"): either of them may be the patient, so the sex stays open."""
     for pattern, writer in ((_HUSBAND, "F"), (_WIFE, "M")):
-        if any(observes_writer(text, m.start(), m.end()) for m in pattern.finditer(text)):
+        if any(observes_writer(text, m.start(), m.end()) and not _ATTITUDE_AFTER.match(text, m.end())
+               for m in pattern.finditer(text)):
             return writer
     return None
 
