@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from yiyun.triage import quantities, timeline
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, Lexicon, Match
-from yiyun.triage.normalize import normalize, spaces_as_commas
+from yiyun.triage.normalize import normalize
 from yiyun.triage.polarity import (
     HISTORY,
     HYPOTHETICAL,
