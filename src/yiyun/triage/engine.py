@@ -190,7 +190,11 @@ class TriageEngine:
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
         raised = []
         for reading in readings:
-            for flag in self.flags.check(reading.flag_text, flag_ctx):
+            # either reading of the typed spaces ("我爸吐了 好多血", "是不是心脏病啊 胸口疼 出冷汗") may show the flag
+            found = self.flags.check(reading.flag_text, flag_ctx)
+            if reading.text != reading.flag_text:
+                found += [f for f in self.flags.check(reading.text, flag_ctx) if f not in found]
+            for flag in found:
                 item = {"id": flag.id, "name": flag.name}
                 if item not in raised:
                     raised.append(item)

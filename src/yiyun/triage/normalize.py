@@ -140,9 +140,9 @@ def expand_shorthand(text: str) -> str:
 
 
 # Phones are typed with spaces for commas ("是不是缺钙啊 最近膝盖一蹲就响"): a space after a sentence particle ends a
-# clause, so negation and worry words stop there. Any other space ("左边胸口 压着疼", "右下腹 今天疼得厉害") stays a
-# space. Red flags read the message without this step.
-_SPACE_BETWEEN_CLAUSES = re.compile(r"(?<=[\u4e00-\u9fff]{2}[啊吗呢吧了哦呀嘛啦们]) (?=[\u4e00-\u9fff])")
+# clause, so negation and worry words stop there. Any other space ("左边胸口 压着疼", "我爸吐了 好多血") stays a
+# space. Red flags read the message both ways and take either reading's flags.
+_SPACE_BETWEEN_CLAUSES = re.compile(r"(?<=[\u4e00-\u9fff]{2}[啊吗呢吧哦呀嘛啦]) (?=[\u4e00-\u9fff])")
 
 
 def spaces_as_commas(text: str) -> str:

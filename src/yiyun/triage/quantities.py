@@ -54,7 +54,10 @@ _BIG = r"大(?![部多量姨号]|小便)"
 _DURATION_BEFORE = re.compile(r"(这|近|最近|已经|前|有|都|快|好|连续|这几|了|第|每|一般|才|只|我|他|她|人|老人|爸|妈|爷|奶|，|,)$")
 
 
-_BABY_BEFORE = re.compile(r"(宝宝|婴儿|新生儿|孩子|小孩|男宝|女宝|出生|生下来|满了?)[^，。]{0,6}$")
+# The number names the baby's age when it follows the baby or the birth directly ("宝宝只有25天大便稀", "出生第20天").
+_BABY_BEFORE = re.compile(
+    r"(宝宝|婴儿|新生儿|孩子|小孩|男宝|女宝)(只有|才|快|差不多|刚|刚满|满了?)?$|(宝宝|婴儿|新生儿)(都|有)$|(出生|生下来)(第|才)?$"
+)
 
 
 def _big_is_age(text: str, number_start: int, big: int) -> bool:

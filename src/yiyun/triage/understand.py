@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from yiyun.triage import quantities, timeline
 from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, Lexicon, Match
-from yiyun.triage.normalize import normalize
+from yiyun.triage.normalize import normalize, spaces_as_commas
 from yiyun.triage.polarity import (
     HISTORY,
     HYPOTHETICAL,
@@ -38,7 +38,7 @@ _SPOUSE_CHECKED_WELL_AFTER = re.compile(
 )
 # "儿子嫌我唠叨，一直咳嗽也不肯吃药": a relative cross with the writer's worry is the patient who will not go, unless the
 # writer goes on about themself ("老公说我大惊小怪，可我胸口疼"); a spouse so named never gives the writer's sex.
-_WRITER_GOES_ON = re.compile(r"[，,。！!？?]\s*(可|但|但是|可是|其实)?我(?!们)|验孕|测孕|月经|例假|大姨妈|白带")
+_WRITER_GOES_ON = re.compile(r"[，,。！!？?]\s*(可|但|但是|可是|其实)我(?!们)|验孕|测孕")
 _ATTITUDE_AFTER = re.compile(
     r"(总|老|一直|也|都|就)?(嫌|说|觉得)我(烦|大惊小怪|多事|唠叨|啰嗦|小题大做|管(得)?太多|瞎操心|想太多|太紧张|偏心|不懂|不听)"
 )
@@ -47,7 +47,10 @@ _RELATIVE_AS_PATIENT_AFTER = re.compile(
     r"[，,。！!？?]\s*[^，,。！!？?]{0,4}(?<!其)(他|她)(?!们|说|觉得|嫌)|给(他|她)(?!们)|(?<!其)(他|她)(的)?[^，。！？]{0,4}"
     r"(疼|痛|发烧|发热|咳|吐|拉肚子|晕|出血|流血|肿|痒|不舒服|难受|病了)"
 )
-_CHILD_WORD = re.compile(r"宝宝|宝贝|婴儿|小宝|娃")  # a baby; 孩子/儿子/女儿 may be grown up ("女儿说我胸口疼")
+# A child only comes with the writer: "孩子嫌我烦，发烧39度手脚冰凉" is about the child. A grown-up son or daughter who
+# tells of the writer ("女儿说我胸口疼出冷汗") is then read as a child: the flags still fire, the departments are
+# paediatric, the safer of the two mistakes.
+_CHILD_WORD = re.compile(r"宝宝|宝贝|婴儿|小宝|娃|孩子|儿子|女儿|闺女|小孩")
 _COMES_WITH = re.compile(r"(总|老|一直|也|都|就)?(陪|带)我")
 _HUSBAND = re.compile(r"老公|丈夫|男朋友|男友")
 _WIFE = re.compile(r"老婆|(?<![儿孙])媳妇|妻子|女朋友|女友")
@@ -93,7 +96,7 @@ class Reading:
     """Everything the engine takes from one message."""
 
     text: str
-    flag_text: str = ""  # the same message with typed spaces kept as spaces: what the red flags read
+    flag_text: str = ""  # the same message with typed spaces kept: the red flags read both, the care rules this one
     mentions: list[Mention] = field(default_factory=list)
     temperature: float | None = None
     duration_days: float | None = None
@@ -152,10 +155,8 @@ class Reading:
 
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:
-    # A space after a sentence particle ends a clause for the red flags too ("是不是心脏病啊 胸口疼 出冷汗"), so the
-    # two texts are the same since 2026-12-04; the field stays so that the flags' reading can differ again.
-    text = normalize(message)
-    flag_text = text
+    flag_text = normalize(message, clause_spaces=False)
+    text = spaces_as_commas(flag_text)
     matches = lexicon.scan(text)
     spans = [(m.start, m.end) for m in matches]
     mentions = []
@@ -301,7 +302,7 @@ def _subject(pattern: re.Pattern, text: str) -> re.Match | None:
 
 def observes_writer(text: str, start: int, end: int) -> bool:
     """The relative named at text[start:end] tells of or comes with the writer, and is not told of as the patient. A
-    baby only comes with the writer: "宝宝发现我不在就哭，今天发烧" is about the baby."""
+    child only comes with the writer: "宝宝发现我不在就哭，今天发烧" is about the baby."""
     observed = _OBSERVER_AFTER.match(text, end)
     if not observed and _SPOUSE_WORD.fullmatch(text, start, end):
         observed = _SPOUSE_CHECKED_WELL_AFTER.match(text, end)  # "老婆查了都正常，我想去查精液"
