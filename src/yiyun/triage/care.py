@@ -14,11 +14,11 @@ _PERSISTENT_VOMIT = re.compile(r"一直吐|吐个不停|吃什么吐什么|喝�
 _ASTHMA_ATTACK = re.compile(r"哮喘(发作|犯了|又犯)|犯哮喘|喘得厉害|喘不过气")
 _FRACTURE = re.compile(r"骨折|骨头断|不能走路|走不了路|不能动|动不了|变形|肿得(很|特别)?厉害")
 # A fall after which the patient cannot stand or walk (老人摔了一跤，髋部疼，站不起来): a hip fracture until an X-ray says not.
-_FALL = re.compile(r"(?<!手机)(?<!杯子)(?<!东西)(摔了|摔倒|摔跤|摔一跤|摔下来|摔到|摔着|跌倒|跌了|跌坐|滑倒|绊倒)")
+_FALL = re.compile(r"(?<!手机)(?<!杯子)(?<!碗)(摔了|摔倒|摔跤|摔一跤|摔下来|摔到|摔着|跌倒|跌了|跌坐|滑倒|绊倒)")
 _CANNOT_STAND = re.compile(r"站不起来|起不来了?(?!床)|不能走路?(?!远)|走不了(路)?(?![远多太])|不能着地|不敢着地")
 # NICE NG143 amber signs in a feverish child: decreased activity, not feeding, fewer wet nappies.
 _CHILD_UNWELL = re.compile(
-    r"精神(状态)?(也|有点|有些|很|特别|非常|太|比较)?(差|不好|不佳)|没精神|蔫|嗜睡|一直(昏)?睡(?![觉不着])|睡不醒|叫不太醒|叫也不(太)?理|不太理人|不吃不喝|不肯喝|"
+    r"精神(状态|头)?(也|还|很|有点|有些|特别|非常|太|比较|越来越|不太|不怎么)*(差|不好|不佳|萎靡)|萎靡|没精神|蔫|嗜睡|一直(昏)?睡(?![觉不着])|睡不醒|叫不太醒|叫也不(太)?理|不太理人|不吃不喝|不肯喝|"
     r"尿(很|特别|非常)?少(?!了?吗)|(没有?|不)(拉)?尿(?![床布吗频急痛])"
 )
 _SCHOOL_AGE = re.compile(r"上学|小学|初中|高中|中学|大学|年级")
@@ -26,7 +26,7 @@ _SLEEPS_ALL_THE_TIME = re.compile(r"(总是|老是|一直)睡(?![觉不着])")  
 # Neither stool nor gas passes (and vomiting, a swollen or painful belly): a bowel obstruction to rule out today.
 # "拉肚子三天了，今天开始大便带血": the bleeding is new even when the diarrhoea is not.
 _BLOOD_SINCE_TODAY = re.compile(r"(今天|今早|今晚|刚才|刚刚|昨天|昨晚)(开始|突然)?[^，。]{0,6}(带血|出血|有血|便血|血水|脓血)")
-_LONG_STANDING = re.compile(r"好几年|几年|半年|几个月|\d+个月|\d+年|又")
+_LONG_STANDING = re.compile(r"好几年|几年了|半年|几个月了|\d+个月了|\d+年了")
 _NO_STOOL_NOR_GAS = re.compile(
     r"不排便不排气|没有?排便排气|(没有?|不)(排便|大便|拉)[^，。]{0,4}(也)?(没有?|不)(排气|放屁)|(没有?|不)(排气|放屁)[^，。]{0,4}"
     r"(也)?(没有?|不)(拉|排便|大便)|停止排气"

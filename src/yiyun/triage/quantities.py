@@ -62,7 +62,8 @@ _BABY_BEFORE = re.compile(
 
 def _big_is_age(text: str, number_start: int, big: int) -> bool:
     """The 大 at text[big], after the number starting at number_start, says an age."""
-    if _BABY_BEFORE.search(text, max(0, number_start - 10), number_start) and re.match(r"大[便概约]", text[big:]):
+    if (_BABY_BEFORE.search(text, max(0, number_start - 10), number_start) and re.match(r"大[便概约]", text[big:])
+            and not re.match(r"大便[^，。]{0,2}(没|不)", text[big:])):  # "宝宝都4天大便没拉了" is how long
         return True  # "宝宝出生第20天大便有血丝", "宝宝快2个月大便稀": a baby's age in days or months
     if re.match(r"大[概约][^，。]{0,3}[\d几两]|大便[^，。]{0,3}([\d几两]+|一)次", text[big:]):
         return False  # "1天大概3-5次", "1天大便3次"; but "7个月大概会坐了" is an age
