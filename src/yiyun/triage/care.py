@@ -23,10 +23,10 @@ _CHILD_UNWELL = re.compile(
 )
 _SCHOOL_AGE = re.compile(r"上学|小学|初中|高中|中学|大学|年级")
 _SLEEPS_ALL_THE_TIME = re.compile(r"(总是|老是|一直)睡(?![觉不着])")  # with a fever; a young baby sleeps most of the day
-# Neither stool nor gas passes (and vomiting, a swollen or painful belly): a bowel obstruction to rule out today.
 # "拉肚子三天了，今天开始大便带血": the bleeding is new even when the diarrhoea is not.
 _BLOOD_SINCE_TODAY = re.compile(r"(今天|今早|今晚|刚才|刚刚|昨天|昨晚)(开始|突然)?[^，。]{0,6}(带血|出血|有血|便血|血水|脓血)")
 _LONG_STANDING = re.compile(r"好几年|几年了|半年|几个月了|\d+个月了|\d+年了")
+# Neither stool nor gas passes (and vomiting, a swollen or painful belly): a bowel obstruction to rule out today.
 _NO_STOOL_NOR_GAS = re.compile(
     r"不排便不排气|没有?排便排气|(没有?|不)(排便|大便|拉)[^，。]{0,4}(也)?(没有?|不)(排气|放屁)|(没有?|不)(排气|放屁)[^，。]{0,4}"
     r"(也)?(没有?|不)(拉|排便|大便)|停止排气"

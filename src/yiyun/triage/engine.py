@@ -171,7 +171,7 @@ class TriageEngine:
         warning signs after a birth or an abortion."""
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
         rules = [care.resolved_flag_rule(flag.if_resolved)
-                 for reading in readings for flag in self.flags.resolved(reading.flag_text, flag_ctx)]
+                 for reading in readings for text in _flag_texts(reading) for flag in self.flags.resolved(text, flag_ctx)]
         rules += care.recent_events(  # not an event of a story told from years or months back (去年抽过一次，当时口吐白沫)
             ((m.key, m.surface, m.polarity in (PRESENT, RESOLVED)
               and not told_of_remote_past(r.text, m.start, m.start + len(m.surface)))
@@ -190,11 +190,7 @@ class TriageEngine:
         flag_ctx = self._flag_context(readings, ctx, findings, temperature)
         raised = []
         for reading in readings:
-            # either reading of the typed spaces ("我爸吐了 好多血", "是不是心脏病啊 胸口疼 出冷汗") may show the flag
-            found = self.flags.check(reading.flag_text, flag_ctx)
-            if reading.text != reading.flag_text:
-                found += [f for f in self.flags.check(reading.text, flag_ctx) if f not in found]
-            for flag in found:
+            for flag in (f for text in _flag_texts(reading) for f in self.flags.check(text, flag_ctx)):
                 item = {"id": flag.id, "name": flag.name}
                 if item not in raised:
                     raised.append(item)
@@ -218,7 +214,7 @@ class TriageEngine:
         for flag in analysis["new_flags"]:
             if flag not in red_flags:
                 red_flags.append(flag)
-        text = "，".join(r.flag_text for r in readings)  # the care rules read the message as the red flags do
+        text = "，".join(r.flag_text for r in readings)  # the care rules read the message with typed spaces kept
         timed = [r for r in readings if r.duration_days is not None]
         longest = max(timed, key=lambda r: r.duration_days, default=None)
         duration = longest.duration_days if longest else None
@@ -322,6 +318,12 @@ class TriageEngine:
         for dept in departments[:1]:
             words += self.departments.rules["keywords"].get(dept["standard_code"], [])
         return list(dict.fromkeys(words))[:15]
+
+
+def _flag_texts(reading: Reading) -> tuple[str, ...]:
+    """The readings of a message the red flags check: typed spaces kept ("我爸吐了 好多血") and, when that differs, a
+    space after a particle made a comma ("是不是心脏病啊 胸口疼 出冷汗"). Either may show a flag."""
+    return (reading.flag_text,) if reading.text == reading.flag_text else (reading.flag_text, reading.text)
 
 
 @functools.cache

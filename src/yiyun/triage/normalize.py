@@ -150,9 +150,9 @@ def spaces_as_commas(text: str) -> str:
     return _SPACE_BETWEEN_CLAUSES.sub("，", text)
 
 
-def normalize(text: str, *, clause_spaces: bool = True) -> str:
+def normalize(text: str) -> str:
     """The form every triage component reads: simplified, half-width, lower-case, Arabic numbers, 度 for degrees.
-    With `clause_spaces` a space typed for a comma becomes one (`spaces_as_commas`)."""
+    Typed spaces stay; `spaces_as_commas` makes those typed for commas into commas."""
     text = to_half_width(text or "")
     text = to_simplified(text)
     text = text.replace("℃", "度").replace("°c", "度").replace("°C", "度").replace("°", "度")
@@ -163,4 +163,4 @@ def normalize(text: str, *, clause_spaces: bool = True) -> str:
     text = _TREMBLING_FROM.sub(r"\1得厉害", text)
     text = _DEGREE_DECIMAL.sub(lambda m: f"{m.group(1)}度{_DIGITS[m.group(2)]}", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return spaces_as_commas(text) if clause_spaces else text
+    return text

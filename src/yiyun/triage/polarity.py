@@ -90,9 +90,9 @@ def found_well_on_check(text: str, start: int, end: int) -> bool:
     it ("做了胃镜吐血正常吗"). For body-part and test cues only: a symptom is never negated this way."""
     left, right = clause_bounds(text, start, end)
     after = text[end:right]
-    if _CHECKED_AFTER.match(after):  # "心电图做了没事": the check told after the test's name
-        after = after[_CHECKED_AFTER.match(after).end() :]
-        return bool(_FOUND_WELL_AFTER.search(after))
+    checked = _CHECKED_AFTER.match(after)
+    if checked:  # "心电图做了没事": the check told after the test's name
+        return bool(_FOUND_WELL_AFTER.search(after[checked.end() :]))
     return bool(_CHECKED_BEFORE.search(text, left, start) and _FOUND_WELL_AFTER.search(after))
 
 

@@ -69,7 +69,7 @@ def _big_is_age(text: str, number_start: int, big: int) -> bool:
         return False  # "1天大概3-5次", "1天大便3次"; but "7个月大概会坐了" is an age
     if not re.match(_BIG, text[big:]):
         return False
-    return not (text.startswith("大便", big) and _DURATION_BEFORE.search(text, 0, number_start) and number_start > 0)
+    return not (text.startswith("大便", big) and _DURATION_BEFORE.search(text, 0, number_start))
 
 
 def durations(text: str) -> list[Duration]:

@@ -31,8 +31,9 @@ _WRITER_HERSELF = re.compile(r"我自己|顾不上自己|顾不上我自己|我�
 _COMPANY = re.compile(r"(和|跟|同)$")
 _TOGETHER_AFTER = re.compile(r"[^，。？！,.?!]{0,2}(一起|一块)")
 # "老公说我打呼噜", "我妈嫌我", "老婆陪我来": the relative tells of or comes with the writer, who is the patient; so does
-# one checked and found well ("老婆查了都正常，我想去查精液"). A spouse who does so says the writer's sex: the other one.
-_OBSERVER_AFTER = re.compile(r"(总|老|一直|也|都|就)?(说|讲|觉得|嫌|发现|陪|带)我(?![爸妈儿女老孩家婆公爷奶外哥姐弟妹闺媳宝们])")
+# a spouse checked and found well ("老婆查了都正常，我想去查精液"). A spouse who does so says the writer's sex: the other.
+_HOW_OFTEN = r"(总|老|一直|也|都|就)?"
+_OBSERVER_AFTER = re.compile(_HOW_OFTEN + r"(说|讲|觉得|嫌|发现|陪|带)我(?![爸妈儿女老孩家婆公爷奶外哥姐弟妹闺媳宝们])")
 _SPOUSE_CHECKED_WELL_AFTER = re.compile(
     r"(查了|查过|检查了|检查过|都查了)[^，。？！,.?!]{0,4}(都|也)?(正常|没问题|没毛病|没事)[，,]?(我|那我|现在我)"
 )
@@ -40,7 +41,7 @@ _SPOUSE_CHECKED_WELL_AFTER = re.compile(
 # writer goes on about themself ("老公说我大惊小怪，可我胸口疼"); a spouse so named never gives the writer's sex.
 _WRITER_GOES_ON = re.compile(r"[，,。！!？?]\s*(可|但|但是|可是|其实)我(?!们)|验孕|测孕")
 _ATTITUDE_AFTER = re.compile(
-    r"(总|老|一直|也|都|就)?(嫌|说|觉得)我(烦|大惊小怪|多事|唠叨|啰嗦|小题大做|管(得)?太多|瞎操心|想太多|太紧张|偏心|不懂|不听)"
+    _HOW_OFTEN + r"(嫌|说|觉得)我(烦|大惊小怪|多事|唠叨|啰嗦|小题大做|管(得)?太多|瞎操心|想太多|太紧张|偏心|不懂|不听)"
 )
 # ... unless the relative is then told of as the patient ("老公觉得我大惊小怪，他胸口疼", "儿子嫌我烦，他最近发烧").
 _RELATIVE_AS_PATIENT_AFTER = re.compile(
@@ -51,10 +52,10 @@ _RELATIVE_AS_PATIENT_AFTER = re.compile(
 # tells of the writer ("女儿说我胸口疼出冷汗") is then read as a child: the flags still fire, the departments are
 # paediatric, the safer of the two mistakes.
 _CHILD_WORD = re.compile(r"宝宝|宝贝|婴儿|小宝|娃|孩子|儿子|女儿|闺女|小孩")
-_COMES_WITH = re.compile(r"(总|老|一直|也|都|就)?(陪|带)我")
+_COMES_WITH = re.compile(_HOW_OFTEN + r"(陪|带)我")
 _HUSBAND = re.compile(r"老公|丈夫|男朋友|男友")
 _WIFE = re.compile(r"老婆|(?<![儿孙])媳妇|妻子|女朋友|女友")
-_SPOUSE_WORD = re.compile(r"(我)?(老公|丈夫|男朋友|男友|老婆|媳妇|妻子|女朋友|女友|爱人)")
+_SPOUSE_WORD = re.compile(rf"(我)?({_HUSBAND.pattern}|{_WIFE.pattern}|爱人)")
 _SET_ASIDE = re.compile(r"(这个|这些|的事)?(先放一放|先放一边|先放放|先不管|先不说|先不提|以后再说|回头再说|暂且不提|暂时不管)")
 _ASKING_INSTEAD = re.compile(r"(不过|但是?|可是)(我)?(主要|真正|其实)?想问的?是|(今天|这次)?主要(想)?问的?是")
 _PREGNANCY_TEST = re.compile(r"验孕(棒|纸|试纸)?|测孕|早孕试纸")
@@ -155,7 +156,7 @@ class Reading:
 
 
 def read_message(message: str, lexicon: Lexicon) -> Reading:
-    flag_text = normalize(message, clause_spaces=False)
+    flag_text = normalize(message)
     text = spaces_as_commas(flag_text)
     matches = lexicon.scan(text)
     spans = [(m.start, m.end) for m in matches]
@@ -264,7 +265,7 @@ def _mentions(match: Match, state: str, text: str) -> list[Mention]:
     if (state == PRESENT and any(e.kind == CUE and not e.person for e in match.entries)
             and found_well_on_check(text, match.start, match.end)):
         cue_state = NEGATED  # an organ or test checked and found well; a pregnancy checked well is still a pregnancy
-    if state == PRESENT and negative_pregnancy_test(text, match.surface, match.end):
+    if state == PRESENT and _negative_pregnancy_test(text, match.surface, match.end):
         cue_state = NEGATED  # "验孕一条杠": not pregnant (the red flags still take her as possibly pregnant)
     for entry in match.entries:
         if entry.kind in (DISEASE, KB_SYMPTOM) and kinds & {SYMPTOM, CUE}:
@@ -279,7 +280,7 @@ def _mentions(match: Match, state: str, text: str) -> list[Mention]:
     return out
 
 
-def negative_pregnancy_test(text: str, surface: str, end: int) -> bool:
+def _negative_pregnancy_test(text: str, surface: str, end: int) -> bool:
     """A home pregnancy test read as negative ("验孕一条杠"), with no second line or later positive ("一条线深一条线浅",
     "前几天一条杠，今天两条杠了")."""
     return bool(_PREGNANCY_TEST.fullmatch(surface) and _NEGATIVE_TEST.match(text, end)
