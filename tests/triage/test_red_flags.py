@@ -296,6 +296,23 @@ def test_expected_or_past_abortion_complaints_are_not_same_day(engine, message):
     assert "after_abortion_warning_signs" not in engine.result(engine.start(message, sex="F"))["evidence"]["rules_fired"]
 
 
+@pytest.mark.parametrize("message", [
+    "月经推迟了一周，今天有点出血，小肚子隐隐作痛", "例假晚了十来天，下面见红，肚子有点疼", "停经45天，今天褐色分泌物，小腹疼",
+])
+def test_a_late_period_with_bleeding_and_pain_needs_a_doctor_today(engine, message):
+    result = engine.result(engine.start(message, sex="F"))
+    assert result["care_level"] == "WITHIN_24H" and "possible_ectopic_pregnancy" in result["evidence"]["rules_fired"]
+    assert result["departments"][0]["standard_code"] == "05.01" and "120" in result["care_advice"]
+
+
+@pytest.mark.parametrize("message", [
+    "大姨妈推迟了一周，今天来了，肚子疼", "月经推迟了几天，肚子有点胀", "月经推迟，没有出血，肚子有点疼",
+    "月经没推迟，今天出血肚子疼",
+])
+def test_a_period_come_late_or_a_late_one_without_bleeding_is_no_ectopic_warning(engine, message):
+    assert "possible_ectopic_pregnancy" not in engine.result(engine.start(message, sex="F"))["evidence"]["rules_fired"]
+
+
 def test_soaking_a_pad_an_hour_needs_a_doctor_today(engine):
     result = engine.result(engine.start("来例假出血特别多，一个小时就要换一片卫生巾", age=35, sex="F"))
     assert result["care_level"] == "WITHIN_24H" and "heavy_bleeding_a_pad_an_hour" in result["evidence"]["rules_fired"]

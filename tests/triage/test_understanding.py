@@ -17,7 +17,8 @@ def test_normalize(raw, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("烧到39度5", 39.5), ("体温三十八度五", 38.5), ("发烧38.2度", 38.2), ("高烧40度", 40.0), ("血压140/90", None), ("体重60公斤", None)],
+    [("烧到39度5", 39.5), ("体温三十八度五", 38.5), ("发烧38.2度", 38.2), ("高烧40度", 40.0), ("血压140/90", None), ("体重60公斤", None),
+     ("烧到39度一", 39.1), ("39度一直不退", 39.0), ("38度一下午了", 38.0), ("发烧40度一直抽", 40.0)],
 )
 def test_temperature(text, expected):
     assert temperature(normalize(text)) == expected

@@ -172,7 +172,7 @@ SITUATIONS = (
     ),
     Situation(
         "burn_with_blisters",
-        re.compile(r"(烫伤|烧伤|烫到|烫了|烧到|烫着)[^。]{0,12}(大水泡|水泡|水疱|起泡|掉皮|破皮|发白|焦|一大片)"),
+        re.compile(r"(烫伤|烧伤|烫到|烫了|烧到|烫着)[^。]{0,12}(大水泡|水泡|水疱|起泡|掉皮|破皮|脱皮|皮[^，。]{0,2}(掉|脱|烂)|发白|焦|一大片)"),
         "04.07",
         "烫伤后先用流动的凉水冲洗15–30分钟，不要涂牙膏、酱油，不要挑破水泡；起了水泡的烫伤请今天内到医院烧伤科或急诊处理。"
         "面积大（超过一个手掌）、在脸/手/会阴部位或是老人小孩，请尽快就医。",
@@ -267,6 +267,34 @@ def maternal_warning_signs(findings: dict[str, str], text: str, *, temperature, 
         if fever or worrying or (pain and bleeding and past_cramps):
             found.append(AFTER_ABORTION)
     return found
+
+
+# A period that is late, with bleeding and lower abdominal pain, may be an ectopic pregnancy whether or not the woman
+# knows she is pregnant (NHS "Ectopic pregnancy": see a GP or call 111 the same day with two of a missed period, vaginal
+# bleeding and pain low down in the tummy; call 999 for sudden intense pain, dizziness or fainting, which red flag 17
+# covers). Said of a period that came late and is here now ("推迟了一周，今天来了") it is no warning sign.
+POSSIBLE_ECTOPIC = SameDayRule(
+    "possible_ectopic_pregnancy", "05.01",
+    "月经推迟后出现阴道出血和腹痛，需要排除宫外孕（异位妊娠）：请今天内到医院妇科或急诊就诊，查尿或血HCG和B超，"
+    "不要只当作月经来了。如腹痛突然加剧、头晕眼前发黑、肛门坠胀、肩膀疼或晕倒，立即拨打120。",
+    EVENT_WEIGHT,
+)
+LATE_PERIOD = re.compile(
+    r"(月经|例假|大姨妈|姨妈|经期)[^，。没不未]{0,4}(推迟|晚了|迟了|晚来|延后|没来|还没来|不来|还不来|该来没来|过了|超了|超过)"
+    r"|停经[^，。]{0,3}[\d一二两三四五六七八九十几半]+(天|周|个?星期|个?礼拜)"
+)
+_PERIOD_CAME = re.compile(r"(今天|昨天|终于|后来|已经|才)(又)?来了|来月经了|月经来了|例假来了|大姨妈来了")
+_BLEEDING = re.compile(r"出血|流血|见红|褐色分泌物|咖啡色分泌物")  # beside a late period: from the vagina
+
+
+def possible_ectopic(findings: dict[str, str], text: str, *, child: bool) -> list[SameDayRule]:
+    """POSSIBLE_ECTOPIC for a late period told as late now, with bleeding and abdominal pain both present."""
+    if child or "yes" not in (findings.get("腹痛"), findings.get("下腹痛")) or _PERIOD_CAME.search(text):
+        return []
+    if not all(any(polarity(text, m.start(), m.end()) == PRESENT for m in pattern.finditer(text))
+               for pattern in (LATE_PERIOD, _BLEEDING)):
+        return []
+    return [POSSIBLE_ECTOPIC]
 
 
 @dataclass

@@ -184,6 +184,8 @@ class TriageEngine:
             findings, text, temperature=temperature, days_since_birth=ctx.days_since_birth, child=ctx.child,
             recent_abortion=any(r.recent_abortion for r in readings), days_since_abortion=min(abortion_days, default=None),
         )
+        if not ctx.pregnant:  # in a known pregnancy red flag 17 already covers bleeding and pain
+            rules += care.possible_ectopic(findings, text, child=ctx.child)
         return list(dict.fromkeys(rules))
 
     def _red_flags(self, readings: list[Reading], ctx: PatientContext, findings: dict, temperature) -> list[dict]:

@@ -24,7 +24,8 @@ _NUMBER_BEFORE_UNIT = re.compile(rf"{_SCHOOL_YEAR}([{_NUMERAL}]+)(?={_UNITS})")
 _CARRYING_A_CHILD = re.compile(r"怀(?:着)?(?:宝宝|宝贝|二胎|三胎|娃|小孩|孩子)(?=\d|了)")
 # "疼得发抖", "气得直哆嗦": trembling as a measure of how bad the pain or the feeling is, not a tremor.
 _TREMBLING_FROM = re.compile(r"([疼痛气吓急])得(?:直|浑身|全身)?(?:发抖|哆嗦|打哆嗦|打颤|颤抖)")
-_DEGREE_DECIMAL = re.compile(r"(\d)度([一二三四五六七八九])(?![十百个天])")
+# 39度一 (39.1), not a word that begins with 一 (40度一直抽, 39度一下午, 38度一样, 38度一会儿).
+_DEGREE_DECIMAL = re.compile(r"(\d)度([一二三四五六七八九])(?![十百个天直下样会阵整般点次晚夜早上])")
 
 
 def chinese_to_int(numeral: str) -> int | None:
