@@ -151,6 +151,12 @@ HANDWRITTEN_SETS = (
         "department_seventeenth.tsv",
         (0.940, 0.970),
     ),
+    (
+        "sensations by comparison, sounds, sizes and colours, negatives first, indirect ages, roles and periods, lay "
+        "nicknames, school/work/gym situations, surgery or test questions, 5 per direction",
+        "department_eighteenth.tsv",
+        (0.920, 0.970),
+    ),
     ("typed in English (the English interface), 2 per direction", "department_english.tsv", (0.925, 0.975)),
 )
 
