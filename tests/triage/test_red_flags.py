@@ -317,3 +317,40 @@ def test_soaking_a_pad_an_hour_needs_a_doctor_today(engine):
     result = engine.result(engine.start("来例假出血特别多，一个小时就要换一片卫生巾", age=35, sex="F"))
     assert result["care_level"] == "WITHIN_24H" and "heavy_bleeding_a_pad_an_hour" in result["evidence"]["rules_fired"]
     assert engine.result(engine.start("例假量大，一天换五六片", age=35, sex="F"))["care_level"] != "WITHIN_24H"
+
+
+@pytest.mark.parametrize("message", [
+    "这两周一爬坡胸口就发紧，停下来三四分钟就缓过来了",
+    "最近上楼胸口像压了块石头，歇一歇就好",
+    "干活的时候心口发闷，坐下来一会儿就好",
+])
+def test_chest_tightness_on_exertion_that_rest_relieves_is_angina_to_see_today(engine, message):
+    result = engine.result(engine.start(message, age=58, sex="M"))
+    assert result["care_level"] == "WITHIN_24H" and "exertional_chest_pain" in result["evidence"]["rules_fired"]
+    assert result["departments"][0]["standard_code"] == "03.04" and "120" in result["care_advice"]
+
+
+@pytest.mark.parametrize("message", [
+    "胸口像有块石头压着，喘不上气",  # happening now
+    "一爬楼胸口就像石头压着，以前歇会就好，这次歇了二十分钟还不好",  # this episode does not pass
+    "一上楼胸口就像压着大石头，歇一会就好，可这次出了一身冷汗",
+    "一上楼胸口就像压着石头，喘不上气，最近越来越频繁，歇一下就好",  # crescendo angina
+])
+def test_chest_pressure_now_or_worse_than_usual_stays_an_emergency(engine, message):
+    result = engine.result(engine.start(message, age=60, sex="M"))
+    assert result["care_level"] == "EMERGENCY_NOW" and any(f["id"] == 4 for f in result["red_flags"])
+
+
+@pytest.mark.parametrize("message", ["一爬楼就胸闷，歇一会就好，好几年了", "健身房练胸以后胸口肌肉疼", "上楼梯胸口不闷，就是腿软"])
+def test_years_of_the_same_pattern_or_a_strained_muscle_is_not_the_angina_rule(engine, message):
+    assert "exertional_chest_pain" not in engine.result(engine.start(message, age=50, sex="M"))["evidence"]["rules_fired"]
+
+
+@pytest.mark.parametrize("message", ["大姨妈一来就疼得直打滚，每个月都这样", "好朋友一来肚子疼得受不了，每月如此"])
+def test_period_pain_that_comes_every_month_is_no_emergency(engine, message):
+    result = engine.result(engine.start(message, age=20, sex="F"))
+    assert result["care_level"] != "EMERGENCY_NOW" and result["departments"][0]["standard_code"] == "05.01"
+
+
+def test_a_friend_in_severe_pain_is_still_an_emergency(engine):
+    assert engine.result(engine.start("我好朋友肚子疼得直打滚"))["care_level"] == "EMERGENCY_NOW"

@@ -2,6 +2,8 @@
 
 import pytest
 
+from yiyun.triage.evaluation.department_suite import tolerated
+
 
 def codes(result):
     return [d["standard_code"] for d in result["departments"]]
@@ -220,3 +222,33 @@ def test_snoring_with_pauses_is_sleep_apnoea(engine):
 )
 def test_the_sign_that_places_a_lump_or_a_bleed(engine, message, first):
     assert codes(engine.result(engine.start(message, age=40, sex="F")))[0].startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("message", "age", "sex", "first"),
+    [
+        ("嗓子一痒就咳，咳了两个多月了", 40, "M", "03.01"),  # a cough of months: the chest, whatever tickles
+        ("咳嗽半年了，早上有痰", 60, "M", "03.01"),
+        ("同房的时候里面刺痛，好几次了", 30, "F", "05.01"),
+        ("尾骨那里有个小洞，时不时流脓", 22, "M", "04.01"),
+        ("左边脸像过电一样一阵阵疼，刷牙都能引发", 55, "F", "03.03"),
+        ("每天凌晨三点多就醒，再也睡不着", 50, "F", "15.02"),
+        ("一想到要去面试就紧张得手抖", 24, "M", "15.02"),
+    ],
+)
+def test_what_the_eighteenth_set_missed_in_other_words(engine, message, age, sex, first):
+    result = engine.result(engine.start(message, age=age, sex=sex))
+    assert tolerated(codes(result)[0], [first]), codes(result)
+
+
+def test_pain_that_bends_one_double_is_no_back_pain(engine):
+    """疼得直不起腰 says how bad a pain is: "肚子疼得直不起腰" is the abdomen's, not the spine's."""
+    result = engine.result(engine.start("肚子疼得直不起腰，拉了三次", age=30, sex="M"))
+    assert "腰痛" not in result["evidence"]["symptoms"] and not codes(result)[0].startswith("04.03")
+    assert "腰痛" in engine.result(engine.start("早上起来腰直不起来，直不起腰", age=50, sex="M"))["evidence"]["symptoms"]
+
+
+def test_sex_pain_reads_no_other_pain_after_sex(engine):
+    result = engine.result(engine.start("同房以后头疼得厉害", age=35, sex="M"))
+    assert "性交痛" not in result["evidence"]["symptoms"]
+    assert "阴道出血" in engine.result(engine.start("同房后出血，还有点疼", age=30, sex="F"))["evidence"]["symptoms"]

@@ -147,9 +147,14 @@ class Situation:
     # Nails and glass are what pain is compared to ("像有玻璃渣子划一样疼"): such a comparison is no wound. Not for a
     # fish bone, where 好像 says the patient is unsure, not comparing ("喉咙好像有根鱼刺卡着").
     used_in_comparisons: bool = False
+    unless: re.Pattern | None = None  # not when this appears in the message
 
 
 _MANY_OR_GENERAL = re.compile(r"好几|多处|很多|十几|几十|全身|浑身|头晕|心慌|恶心|吐|尿(少|红|黑|像酱油)")
+# Chest pain brought on by exertion and relieved by rest that is new (weeks) is unstable angina until assessed (ESC 2020
+# NSTE-ACS guideline: de novo angina of CCS class II–III); years of the same pattern, or a strained chest muscle from
+# the gym, is not this rule's.
+_LONG_KNOWN_OR_MUSCLE = re.compile(r"好几年|多年|老毛病|几年了|\d+年了|练胸|健身|俯卧撑|卧推|扩胸|拉伸|肌肉")
 # Sources: 狂犬病暴露预防处置工作规范（2023年版）; 非新生儿破伤风诊疗规范（2019年版）; 中国烧伤急救与转运专家共识;
 # 中国蜂蜇伤诊治专家共识（2018）; NICE CG176 (head injury in infants); 咽喉/食管异物 guidance (no rice or vinegar).
 SITUATIONS = (
@@ -200,6 +205,17 @@ SITUATIONS = (
         "喉咙发紧、呼吸困难或头晕眼前发黑，立即拨打120。",
         needs=_MANY_OR_GENERAL,
     ),
+    Situation(
+        "exertional_chest_pain",
+        re.compile(r"(爬(到)?\d*(层)?楼|上\d*(层)?楼|爬坡|上坡|爬山|走快|快走|走急|小跑|跑步|干活|干重活|使劲干活|搬东西|提重物|一走路|走几步|走远|"
+                   r"走多了|一活动|活动后|一动)[^。]{0,12}(胸|心口|胸骨|心前区)(?:(?!不|没)[^，。]){0,8}(闷|压|疼|痛|紧|堵|憋|石头)"),
+        "03.04",
+        "活动（爬楼、快走、干活）时胸口发闷、发紧或像有东西压着，歇几分钟才缓解，可能是心绞痛（心脏供血不足），新出现或"
+        "越来越频繁时尤其要重视：请今天内到医院心血管内科或胸痛中心就诊，做心电图等检查，就诊前避免剧烈活动。如胸痛胸闷"
+        "持续超过5分钟、休息也不缓解，或伴出冷汗、气短、恶心，立即拨打120。",
+        fresh_only=False,
+        unless=_LONG_KNOWN_OR_MUSCLE,
+    ),
 )
 _NOT_FRESH = re.compile(r"上周|上个?星期|上个月|前几天|几天前|前些天|前2天|\d+周前|半个月前|去年|前年|\d+天前|结痂|好多了")
 
@@ -213,6 +229,8 @@ def urgent_situations(text: str, *, age_years=None) -> list[SameDayRule]:
         if situation.under_age is not None and (age_years is None or age_years >= situation.under_age):
             continue
         if situation.needs is not None and not situation.needs.search(text):
+            continue
+        if situation.unless is not None and situation.unless.search(text):
             continue
         if any(
             polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED)
