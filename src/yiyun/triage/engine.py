@@ -15,10 +15,16 @@ from yiyun.triage.kb_files import (
     read_json,
     read_symptoms,
 )
-from yiyun.triage.lexicon import CONTEXT_TAGS, CUE, DISEASE, KB_SYMPTOM, SYMPTOM, build_lexicon
+from yiyun.triage.lexicon import CUE, DISEASE, KB_SYMPTOM, SYMPTOM, build_lexicon
 from yiyun.triage.polarity import PRESENT, RESOLVED, told_of_remote_past
 from yiyun.triage.redflags import FlagContext, RedFlagChecker
-from yiyun.triage.routing import Departments, add_condition_scores, evidence_scores, rank
+from yiyun.triage.routing import (
+    Departments,
+    add_condition_scores,
+    evidence_scores,
+    organ_named_with_only_general_symptoms,
+    rank,
+)
 from yiyun.triage.understand import Reading, read_message
 
 MAX_QUESTIONS = 5
@@ -235,7 +241,7 @@ class TriageEngine:
         for rule in same_day:
             scores[rule.department] += rule.weight
         present = [c for c, a in routing_findings.items() if a == "yes"]
-        if ctx.child or not self._organ_named_with_only_general_symptoms(readings, present):
+        if ctx.child or not organ_named_with_only_general_symptoms(readings, present, self.concepts, self.cues):
             add_condition_scores(scores, routing_posterior, self.model, analysis["has_evidence"], present)
         pregnancy_related = bool({"孕产"} & {c for r in readings for c in r.cue_names()})
         departments = rank(scores, ctx, self.departments, pregnancy_related=pregnancy_related)
@@ -282,14 +288,6 @@ class TriageEngine:
             },
             "ai_label": AI_LABEL,
         }
-
-    def _organ_named_with_only_general_symptoms(self, readings: list[Reading], present: list[str]) -> bool:
-        """"肛门旁边肿了一碰就疼，还有点低烧": the organ named decides; conditions guessed from a fever alone
-        (bronchitis, a cold) would outvote it. Not for a child, whose fever with a sore mouth is paediatric."""
-        general = all("general" in self.concepts[c].tags for c in present if c in self.concepts)
-        organ = any(not (self.cues[m.key].tags & CONTEXT_TAGS) and "weak" not in self.cues[m.key].tags
-                    for r in readings for m in r.present(CUE))
-        return bool(present) and general and organ
 
     def condition_ranking(self, state: dict) -> list[tuple[str, float]]:
         """All candidate conditions of the engine's condition model, most probable first."""

@@ -110,6 +110,16 @@ def add_condition_scores(scores: dict[str, float], posterior, model, has_evidenc
             scores[code] += CONDITION_WEIGHT * p * weight / total * 5
 
 
+def organ_named_with_only_general_symptoms(readings: list[Reading], present: list[str], concepts, cues) -> bool:
+    """"肛门旁边肿了一碰就疼，还有点低烧": the organ named decides; conditions guessed from a fever alone
+    (bronchitis, a cold) would outvote it, so the caller leaves the condition model out. Not for a child, whose fever
+    with a sore mouth is paediatric (the caller checks that)."""
+    general = all("general" in concepts[c].tags for c in present if c in concepts)
+    organ = any(not (cues[m.key].tags & CONTEXT_TAGS) and "weak" not in cues[m.key].tags
+                for r in readings for m in r.present(CUE))
+    return bool(present) and general and organ
+
+
 def rank(scores: dict[str, float], ctx: PatientContext, departments: Departments, *, pregnancy_related: bool) -> list[dict]:
     """Top three departments with scores in 0..1, after the age, sex and pregnancy rules."""
     adjusted: dict[str, float] = defaultdict(float)
