@@ -157,6 +157,13 @@ HANDWRITTEN_SETS = (
         "department_eighteenth.tsv",
         (0.920, 0.970),
     ),
+    (
+        "habits that cannot be stopped, timelines over days, device and app readings, work, travel and exam worries, cost "
+        "and insurance questions, less common complaints, the wrong department named first, one deciding symptom among "
+        "minor ones, grandparents and grandchildren, emoji noise, foreigners' simple Chinese, 5 per direction",
+        "department_nineteenth.tsv",
+        (0.810, 0.900),
+    ),
     ("typed in English (the English interface), 2 per direction", "department_english.tsv", (0.925, 0.975)),
 )
 
