@@ -1,4 +1,4 @@
-"""Messages five safety reviews (2026-12-04) found lowered in care level, or newly over-triaged, by a batch of reading
+"""Messages six safety reviews (2026-12-04) found lowered in care level, or newly over-triaged, by a batch of reading
 changes (relatives who tell of the writer, spaces typed for commas, wrong guesses, complaints put aside, tests found
 well, negative pregnancy tests, new red-flag phrasings and same-day rules). Each lowered one must keep at least the care
 level and the red flags the engine gave before that batch; each harmless look-alike must not rise above it."""
@@ -89,6 +89,23 @@ CASES = [
     ("老伴说我感冒了，流鼻涕打喷嚏", "ROUTINE", []),
     ("老公查过了没问题，我想问我验孕一条杠，下面出血肚子疼是怎么回事", "EMERGENCY_NOW", [17]),
     ("老公查了没事，我想问我以为自己又怀孕了，下面出血肚子疼怎么回事", "EMERGENCY_NOW", [17]),
+    # Sixth review (of c8687dd): severe pain that 每个月/每回 anywhere, or a period word, had exempted though this episode is
+    # new, different or with fever; anginal chest pressure relieved by rest that comes many times a day or goes to the jaw.
+    ("心口像压了块石头，喘不上气，坐下来就缓过来了，一天发作好几次", "EMERGENCY_NOW", [4]),
+    ("胸骨后面闷痛，往下巴窜，站住歇歇就过去了，已经一个星期了", "EMERGENCY_NOW", [4]),
+    ("每个月都准时来大姨妈，这个月推迟了两周，今天肚子疼得在床上打滚", "EMERGENCY_NOW", [10]),
+    ("每回来月经都疼，但今天不是经期，左下腹突然剧痛，吐了两次", "EMERGENCY_NOW", [10]),
+    ("每月体检都正常，今天上午突然肚子疼得满地打滚，出冷汗", "EMERGENCY_NOW", [10]),
+    ("我每回吃完火锅都拉肚子，但这次肚子疼得要命，右下腹按着更疼，发烧38.5", "EMERGENCY_NOW", [10]),
+    ("经期肚子剧痛，以前从来不痛经，这次疼得冒冷汗站不住", "EMERGENCY_NOW", [10]),
+    ("每个月都痛经，今天这个疼法不一样，肚子硬得像木板，一动就疼", "EMERGENCY_NOW", [10]),
+    ("姨妈第二天突然右下腹剧痛发烧", "EMERGENCY_NOW", [10]),
+    ("经期肚子疼得打滚，跟平时的痛经完全不一样，右边特别疼", "EMERGENCY_NOW", [10]),
+    ("每个月都痛经，但这次肚子疼到9分，在发烧，右下腹最疼", "EMERGENCY_NOW", [10]),
+    ("每回喝酒第二天胃都不舒服，今天胃疼得受不了，吐了咖啡色的东西", "EMERGENCY_NOW", [7, 10]),
+    ("每个月都有一两次胆囊炎发作，这次右上腹疼得打滚，发烧寒战，眼睛发黄", "EMERGENCY_NOW", [10]),
+    ("我每个月都来医院拿药，今天喝完酒突然上腹疼得受不了，往后背窜，吐了好几次", "EMERGENCY_NOW", [10]),
+    ("每个月都这样疼，但是这次已经疼了一整天，止疼药一点用都没有，疼得受不了", "EMERGENCY_NOW", [10]),
 ]
 
 
@@ -396,6 +413,19 @@ LOOK_ALIKES = [
     ("怀孕30周，我今天很安静几乎不动，在床上躺着，宝宝动得正常", "ROUTINE"),
     ("我妈右手腱鞘炎拿不住东西，孩子说话不清楚", "ROUTINE"),
     ("孩子两岁说话不清楚，左手拿不住勺子", "ROUTINE"),
+    # Sixth review: chafing, a strain, a nursing breast, an asthmatic, a fitness test, months of a checked pressure, a sigh or
+    # a burp that relieves it, a known disc flaring up.
+    ("跑步的时候衣服磨得胸口皮肤火辣辣的疼", "ROUTINE"),
+    ("搬家搬东西扭了一下，胸口右边一按就疼，深呼吸也疼", "ROUTINE"),
+    ("一动胳膊左胸就刺痛一下，按压那个位置也疼，好几天了", "ROUTINE"),
+    ("我25岁，有哮喘，跑步时胸口发紧喘，吸了沙丁胺醇就好", "ROUTINE"),
+    ("新买的运动内衣太紧了，一跑步胸口就勒得发紧，换了件就好了", "ROUTINE"),
+    ("上高中，跑步测试的时候胸口闷，后来查心电图正常，医生说没事", "ROUTINE"),
+    ("胸口跟石头压着似的闷，一直这样好几个月了，检查都正常", "ROUTINE"),
+    ("最近心情不好，总觉得胸口有块石头压着，叹气才舒服点，晚上睡不好，一直这样", "ROUTINE"),
+    ("胸口石头压着的感觉，吃完饭就有，打嗝就好，有点想吐", "WITHIN_24H"),
+    ("哺乳期，一动胸就胀疼，没有发烧，有点硬块", "ROUTINE"),
+    ("腰椎间盘突出又犯了，疼得直不起腰", "WITHIN_24H"),
 ]
 
 
@@ -621,6 +651,48 @@ CAUGHT = [
     ("我爸说话不清楚，左手拿不住筷子，今天早上开始的", "EMERGENCY_NOW"),
     ("怀孕33周，今天宝宝动得很少", "EMERGENCY_NOW"),
     ("怀孕33周，今天胎动比平时少很多", "EMERGENCY_NOW"),
+    # Sixth review: new exertional or rest-relieved chest pressure with a risk factor told elsewhere (same day); pain at rest,
+    # ever more often, waking at night, unrelieved or lasting 15 minutes or more (emergency); a late period with tearing pain.
+    ("最近两周一爬楼梯胸口就发闷，像压着东西，站着歇一会儿就好了", "WITHIN_24H"),
+    ("这半个月早上快走锻炼，走到一半胸口就发紧，停下来几分钟就缓过来了", "WITHIN_24H"),
+    ("我爸68岁，最近上坡的时候说心口疼，歇歇就好，以前从没这样", "WITHIN_24H"),
+    ("上三楼胸骨后面闷得慌，还有点喘，坐下来休息五分钟就没事了，这是最近才有的", "WITHIN_24H"),
+    ("这几天干重活的时候胸口像被勒住一样，歇下来就好，要紧吗", "WITHIN_24H"),
+    ("搬了几箱货胸口就压得慌，歇会就好，这周已经三次了", "WITHIN_24H"),
+    ("一走快胸口就憋，停下就缓解，吃完饭更明显，一个月了", "WITHIN_24H"),
+    ("爬山爬到一半心前区隐隐作痛，休息了一下就过去了", "WITHIN_24H"),
+    ("我妈70了，这几天一走远路就说胸口闷，歇几分钟又能走", "WITHIN_24H"),
+    ("骑自行车上坡胸口就疼，下来推着走就好了", "WITHIN_24H"),
+    ("赶公交跑了几步，胸口一阵发紧，缓了两三分钟好了，最近常这样", "WITHIN_24H"),
+    ("扫地拖地的时候胸口就闷痛，坐一会儿就好", "WITHIN_24H"),
+    ("每天遛狗走快了就心口发紧，停下来就好，这是这个月才开始的", "WITHIN_24H"),
+    ("上楼梯的时候胸口疼得厉害，停下来歇会儿就好", "WITHIN_24H"),
+    ("最近晚上遛弯，走几步胸口就堵得慌，停一停就好", "WITHIN_24H"),
+    ("天冷出门一走路就胸口发紧，回屋坐着就好了", "WITHIN_24H"),
+    ("打完一场羽毛球胸口压得慌，歇了十分钟才好，以前打球从来没有过", "WITHIN_24H"),
+    ("做家务拖地时胸口像有块石头压着，歇了几分钟好了", "WITHIN_24H"),
+    ("跑步机上跑了十分钟，胸口闷得喘不上气，下来走走就好了，第一次这样", "WITHIN_24H"),
+    ("在健身房跑步的时候胸口突然压得慌，停下来歇了十分钟才好，以前从没有过", "WITHIN_24H"),
+    ("心梗过一次，最近爬楼又感觉胸口像石头压着，歇歇就好", "WITHIN_24H"),
+    ("放了支架三个月，这两天胸口又闷痛，休息一会儿就好，一天两三次", "WITHIN_24H"),
+    ("心口疼，疼了十多分钟，站着不动就好了", "WITHIN_24H"),
+    ("最近上楼胸口发闷，歇一下就好，我才22岁，平时不怎么运动", "WITHIN_24H"),
+    ("糖尿病十年了，最近两周一爬楼梯胸口就闷，歇会就好", "WITHIN_24H"),
+    ("高血压多年，这个月开始走快点胸口就发紧，停下来好了", "WITHIN_24H"),
+    ("我退休5年了，这段时间一上楼就胸口压得慌，歇歇就好", "WITHIN_24H"),
+    ("以前常去健身房，最近半个月连爬楼都胸口发紧，歇一会才好", "WITHIN_24H"),
+    ("老寒腿多年了，最近走几步胸口就闷，歇会儿就好", "WITHIN_24H"),
+    ("胃病是老毛病了，这周干活时胸口闷，坐下歇一会儿就好", "WITHIN_24H"),
+    ("抽烟三十年了，这几天爬楼胸口疼，歇歇就好了", "WITHIN_24H"),
+    ("我爸70岁，刚才爬楼后胸口闷，喘不上气，脸色煞白，坐下歇会儿也没缓过来", "EMERGENCY_NOW"),
+    ("快走的时候胸口发紧，停下来就好，可今天晚上躺着看电视也发作了，持续了十来分钟", "EMERGENCY_NOW"),
+    ("上楼胸口像压了东西，歇歇就好，最近越来越频繁，昨天夜里还疼醒了", "EMERGENCY_NOW"),
+    ("跑步跑到一半胸口压得喘不过气，停了十五分钟还是疼，浑身冒汗", "EMERGENCY_NOW"),
+    ("上坡骑车时心口堵得慌，下车走了一会儿就好了，可现在又开始了，已经二十分钟", "EMERGENCY_NOW"),
+    ("我爸72岁，胸口压得慌还出汗，让他躺下休息就好了，现在又开始疼", "EMERGENCY_NOW"),
+    ("坐着看电视突然胸口压得慌，二十多分钟了还没好，出了一身冷汗", "EMERGENCY_NOW"),
+    ("胸口有块石头压着一样，这几分钟越来越重", "EMERGENCY_NOW"),
+    ("例假每个月都不准，这次两个月没来，今天突然下腹撕裂一样疼，晕了一下", "EMERGENCY_NOW"),
 ]
 
 

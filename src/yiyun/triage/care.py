@@ -1,10 +1,11 @@
 """Care level beyond red flags (shared/docs/triage-reference.md): WITHIN_24H rules, then ROUTINE or SELF_CARE."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from yiyun.triage.i18n import gettext_noop
-from yiyun.triage.polarity import PRESENT, RESOLVED, is_comparison, polarity
+from yiyun.triage.polarity import PRESENT, RESOLVED, clause_bounds, is_comparison, polarity
 from yiyun.triage.timeline import PUERPERIUM_DAYS
 
 EMERGENCY_NOW, WITHIN_24H, ROUTINE, SELF_CARE = "EMERGENCY_NOW", "WITHIN_24H", "ROUTINE", "SELF_CARE"
@@ -148,13 +149,47 @@ class Situation:
     # fish bone, where 好像 says the patient is unsure, not comparing ("喉咙好像有根鱼刺卡着").
     used_in_comparisons: bool = False
     unless: re.Pattern | None = None  # not when this appears in the message
+    # not when this says the match has another explanation (its arguments: the message and the match)
+    unless_near: Callable[[str, re.Match], bool] | None = None
 
 
 _MANY_OR_GENERAL = re.compile(r"好几|多处|很多|十几|几十|全身|浑身|头晕|心慌|恶心|吐|尿(少|红|黑|像酱油)")
-# Chest pain brought on by exertion and relieved by rest that is new (weeks) is unstable angina until assessed (ESC 2020
-# NSTE-ACS guideline: de novo angina of CCS class II–III); years of the same pattern, or a strained chest muscle from
-# the gym, is not this rule's.
-_LONG_KNOWN_OR_MUSCLE = re.compile(r"好几年|多年|老毛病|几年了|\d+年了|练胸|健身|俯卧撑|卧推|扩胸|拉伸|肌肉")
+# Chest pain brought on by exertion, or relieved by rest, that is new (weeks) is unstable angina until assessed (ESC 2020
+# NSTE-ACS guideline: de novo angina of CCS class II–III). Not this rule's: years of the same pattern, a strained or
+# bruised chest wall, chafing skin, a nursing breast, each said near the chest words ("搬东西扭了一下，胸口一按就疼"), not
+# as a risk factor elsewhere in the message ("糖尿病十年了，最近一爬楼胸口就闷"); nor an asthmatic's tight chest, nor a
+# student's after a school fitness test (体测).
+_LONG_KNOWN = re.compile(r"好几年|多年|老毛病|几年了|\d+年了|[一二三四五六七八九十几]+年了")
+_ANOTHER_CONDITION = re.compile(r"(?<!毛)病|糖尿|高血压|血压|血脂|血糖|胆固醇|痛风|支架|抽烟|吸烟|烟龄|喝酒|退休|工作|腿|腰|关节|胃")
+_LOCAL_CAUSE = re.compile(
+    r"练胸|胸肌|俯卧撑|卧推|扩胸|飞鸟|拉伸|肌肉|扭|拉伤|岔气|撞|磕|摔|一按就|按(着|压)?[^，。]{0,6}(也|就|更)?(疼|痛)|压痛|"
+    r"皮肤|磨|衣服|内衣|文胸|胸罩|哺乳|喂奶|乳房|乳头|硬块|胀(疼|痛)"
+)
+_ASTHMA_OR_FITNESS_TEST = re.compile(r"哮喘|沙丁胺醇|万托林|喷雾剂|气雾剂|吸入剂|体测|体育课|体育考试|跑完\d*米|\d+米跑|跑步测试")
+
+
+def _clauses_after(text: str, match: re.Match, following: int) -> list[str]:
+    """The clauses a match spans, then up to `following` clauses after it."""
+    left, right = clause_bounds(text, match.start(), match.start())[0], clause_bounds(text, match.end(), match.end())[1]
+    clauses = [text[left:right]]
+    for _ in range(following):
+        if right >= len(text):
+            break
+        start = right + 1
+        right = clause_bounds(text, start, start)[1]
+        clauses.append(text[start:right])
+    return clauses
+
+
+def _chest_long_known_or_local(text: str, match: re.Match) -> bool:
+    """A local cause in the chest words' clauses or the next ("搬东西扭了一下，胸口一按就疼"), or years of the same pattern
+    said within the two clauses after it ("一爬楼就胸闷，歇一会就好，好几年了") and not of another condition ("糖尿病十年了")."""
+    clauses = _clauses_after(text, match, 2)
+    if any(_LOCAL_CAUSE.search(c) for c in clauses[:2]):
+        return True
+    return any(_LONG_KNOWN.search(c) and not _ANOTHER_CONDITION.search(c) for c in clauses)
+
+
 # Sources: 狂犬病暴露预防处置工作规范（2023年版）; 非新生儿破伤风诊疗规范（2019年版）; 中国烧伤急救与转运专家共识;
 # 中国蜂蜇伤诊治专家共识（2018）; NICE CG176 (head injury in infants); 咽喉/食管异物 guidance (no rice or vinegar).
 SITUATIONS = (
@@ -207,14 +242,19 @@ SITUATIONS = (
     ),
     Situation(
         "exertional_chest_pain",
-        re.compile(r"(爬(到)?\d*(层)?楼|上\d*(层)?楼|爬坡|上坡|爬山|走快|快走|走急|小跑|跑步|干活|干重活|使劲干活|搬东西|提重物|一走路|走几步|走远|"
-                   r"走多了|一活动|活动后|一动)[^。]{0,12}(胸|心口|胸骨|心前区)(?:(?!不|没)[^，。]){0,8}(闷|压|疼|痛|紧|堵|憋|石头)"),
+        re.compile(r"(爬(到)?\d*(层)?楼|上\d*(层)?楼|爬坡|上坡|爬山|走快|快走|走急|小跑|跑步|跑了?几步|跑两步|赶(公交|车|地铁)|"
+                   r"干活|干重活|使劲干活|搬|提重物|扛|一走路|走几步|走远|走多了|散步|遛弯|一活动|活动后|运动|锻炼|一动|拖地|扫地|"
+                   r"做家务|家务|骑车|打[^，。]{0,3}球|上台阶|爬台阶)[^。]{0,12}(胸|心口|胸骨|心前区)(?:(?!不|没)[^，。]){0,8}"
+                   r"(闷|压|疼|痛|紧|堵|憋|石头|勒)"
+                   r"|(胸|心口|胸骨|心前区)[^，。]{0,8}(闷|压|疼|痛|紧|堵|憋|石头|勒)[^。]{0,20}(歇|休息(?!日|天)|停下来?|坐下来?|站住|"
+                   r"站着不动|不动|躺下)[^，。]{0,8}(就好|就缓解|就没事|就过去|就缓过来|好了|缓过来)"),
         "03.04",
         "活动（爬楼、快走、干活）时胸口发闷、发紧或像有东西压着，歇几分钟才缓解，可能是心绞痛（心脏供血不足），新出现或"
         "越来越频繁时尤其要重视：请今天内到医院心血管内科或胸痛中心就诊，做心电图等检查，就诊前避免剧烈活动。如胸痛胸闷"
         "持续超过5分钟、休息也不缓解，或伴出冷汗、气短、恶心，立即拨打120。",
         fresh_only=False,
-        unless=_LONG_KNOWN_OR_MUSCLE,
+        unless=_ASTHMA_OR_FITNESS_TEST,
+        unless_near=_chest_long_known_or_local,
     ),
 )
 _NOT_FRESH = re.compile(r"上周|上个?星期|上个月|前几天|几天前|前些天|前2天|\d+周前|半个月前|去年|前年|\d+天前|结痂|好多了")
@@ -235,6 +275,7 @@ def urgent_situations(text: str, *, age_years=None) -> list[SameDayRule]:
         if any(
             polarity(text, m.start(), m.end()) in (PRESENT, RESOLVED)
             and not (situation.used_in_comparisons and is_comparison(text, m.start(), m.end()))
+            and not (situation.unless_near is not None and situation.unless_near(text, m))
             for m in situation.pattern.finditer(text)
         ):
             found.append(SameDayRule(situation.rule, situation.department, situation.advice, EVENT_WEIGHT))

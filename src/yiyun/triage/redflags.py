@@ -64,6 +64,9 @@ class Rule:
     not_patterns: tuple[re.Pattern, ...]
     not_message: tuple[re.Pattern, ...]
     context: dict
+    # The message says this episode is new, different, worse or with alarming signs ("这次…不一样", "冷汗", "推迟了两周"):
+    # the rule's exemptions for the usual or long-known pain (`not`, `not_message`) then no longer apply.
+    exempt_unless: tuple[re.Pattern, ...] = ()
     now_only: bool = False  # only signs happening now count, even in a `count_resolved` flag (a fit still going on)
 
 
@@ -148,6 +151,7 @@ def _flag(data: dict) -> RedFlag:
             not_message=tuple(message_pattern(p) for p in rule.get("not_message", [])),
             context=rule.get("context", {}),
             now_only=bool(rule.get("now_only")),
+            exempt_unless=tuple(message_pattern(p) for p in rule.get("exempt_unless", [])),
         )
         for rule in data["rules"]
     )
@@ -193,13 +197,14 @@ def _rule_fires(rule: Rule, text: str, context: FlagContext, *, accept: tuple[st
         return False
     if rule.with_patterns and not any(p.search(text) for p in rule.with_patterns):
         return False
-    if any(p.search(text) for p in rule.not_message):
+    exemptions = not any(p.search(text) for p in rule.exempt_unless)
+    if exemptions and any(p.search(text) for p in rule.not_message):
         return False
     first = _present_matches(rule.patterns[0], text, accept=accept)
     for match in first:
         lo, hi = (0, len(text)) if rule.scope == "message" else clause_bounds(text, match.start(), match.end())
         clause = text[slice(*clause_bounds(text, match.start(), match.end()))]
-        if any(p.search(clause) for p in rule.not_patterns):
+        if exemptions and any(p.search(clause) for p in rule.not_patterns):
             continue
         if residual is not None and residual.explains(text, match.start(), match.end()):
             continue
