@@ -241,6 +241,36 @@ def test_what_the_eighteenth_set_missed_in_other_words(engine, message, age, sex
     assert tolerated(codes(result)[0], [first]), codes(result)
 
 
+@pytest.mark.parametrize(
+    ("message", "age", "sex", "first"),
+    [
+        ("怀孕30周，这几天手掌和脚掌特别痒，没有疹子", None, None, "05.02"),  # cholestasis of pregnancy
+        ("同事说我开会时老走神，突然愣住几秒叫也不应", 30, "M", "03.03"),  # absence seizures
+        ("我妈走路越来越不稳，记性也不行了", 75, "F", "03.03"),
+        ("他端杯子的时候手就抖，越想控制越抖", 60, "M", "03.03"),
+        ("男的，想问输精管结扎挂什么科", None, None, "04.04"),  # 男的 says the sex
+        ("小便完了尿道那里刺痛，会阴胀胀的", 35, "M", "04.04"),
+        ("看报纸的时候直线都是歪的，中间有一块看不清", 70, "M", "10"),
+        ("吃完就去抠喉咙吐掉，控制不住", 19, "F", "15"),
+        ("每天熬夜到凌晨两点，早上起不来", 28, "F", "15.02"),
+        ("有点低烧，喉结下面那块脖子前面疼，一按就疼", 40, "F", "03.07"),
+        ("中指伸不直了，掌心有个硬结", 65, "M", "04.03"),
+        ("干活时被门夹了手指，肿得厉害", 40, "M", "04.03"),
+        ("头有点晕，胃口也不好，最主要的是这两周眼睛又干又涩", 50, "M", "10"),  # the complaint singled out
+    ],
+)
+def test_what_the_nineteenth_set_missed_in_other_words(engine, message, age, sex, first):
+    result = engine.result(engine.start(message, age=age, sex=sex))
+    assert tolerated(codes(result)[0], [first]), codes(result)
+
+
+def test_a_childs_itchy_bottom_is_no_eye_complaint(engine):
+    """屁股眼痒 is the anus (pinworm in a child), never 眼痒."""
+    result = engine.result(engine.start("孩子晚上老说屁股眼痒，睡觉磨牙", age=6, sex="M"))
+    assert "眼痒流泪" not in result["evidence"]["symptoms"] and "肛门瘙痒" in result["evidence"]["symptoms"]
+    assert not codes(result)[0].startswith("10")
+
+
 def test_pain_that_bends_one_double_is_no_back_pain(engine):
     """疼得直不起腰 says how bad a pain is: "肚子疼得直不起腰" is the abdomen's, not the spine's."""
     result = engine.result(engine.start("肚子疼得直不起腰，拉了三次", age=30, sex="M"))

@@ -28,6 +28,9 @@ _HISTORY_BEFORE = re.compile(r"(以前|曾经|过去|之前得|小时候|年前|
 _HABITUAL_BEFORE = re.compile(
     r"(每次|每当|每回|(复发|发作|犯病|病发|发病|犯)(的)?(时候|时)|一(犯病|发作|复发))[^，。；！？]{0,8}$"
 )
+# "上次坐飞机降落的时候耳朵疼得要命，这次怎么办": the last episode, told in the sign's own clause, is history for the red
+# flags even when a later clause asks about this time.
+_LAST_TIME_BEFORE = re.compile(r"(上次|上回|上1次|上1回|那次|那1次)[^，。；！？]{0,12}$")
 _HISTORY_AFTER = re.compile(r"^过(?![来去度敏多])|^[^，。；！？]{0,3}(病史|后遗症)")
 # A story told from a remote time ("2004年诊断为肝硬化，当时有腹水、呕血", "我小的时候从楼梯上摔下来，脑部受过伤"):
 # the anchor may sit clauses before the sign. 当时/那时 are no anchors: they point back to whatever time was told last
@@ -136,7 +139,8 @@ def polarity(
             return RESOLVED  # but not "这病能不能治好了？", a question
     if _HISTORY_BEFORE.search(before) or _HISTORY_AFTER.search(after):
         return HISTORY
-    if habitual_is_history and (_HABITUAL_BEFORE.search(before) or told_of_remote_past(text, start, end)):
+    if habitual_is_history and (_HABITUAL_BEFORE.search(before) or _LAST_TIME_BEFORE.search(before)
+                                or told_of_remote_past(text, start, end)):
         return HISTORY
     if _HYPOTHETICAL_BEFORE.search(before) or _HYPOTHETICAL_AFTER.search(after):
         return HYPOTHETICAL

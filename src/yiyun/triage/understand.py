@@ -18,8 +18,8 @@ from yiyun.triage.polarity import (
     polarity,
 )
 
-_FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女(?:生|士|孩子)?(?:[,， ]|\d)|女生[,，]|(\d+岁)?女[,，]")
-_MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男(?:生|士|孩子)?(?:[,， ]|\d)|男生[,，]|(\d+岁)?男[,，]")
+_FEMALE_SUBJECT = re.compile(r"我老婆|老婆|媳妇|妻子|爱人怀孕|我妈|妈妈|母亲|女儿|闺女|女孩|女宝|奶奶|外婆|姥姥|婆婆|岳母|女朋友|女友|本人女|我是女|女性|^女(?:生|士|孩子|的)?(?:[,， ]|\d)|女生[,，]|(\d+岁)?女[,，]")
+_MALE_SUBJECT = re.compile(r"我老公|老公|丈夫|我爸|爸爸|父亲|儿子|男孩|男宝|爷爷|外公|姥爷|公公|岳父|男朋友|男友|本人男|我是男|男性|^男(?:生|士|孩子|的)?(?:[,， ]|\d)|男生[,，]|(\d+岁)?男[,，]")
 # A relative named with their own life ("孩子上初中", "儿子在外地工作") is background when the writer then speaks of
 # herself in the first person ("平时顾不上自己", "我自己也…"); "孩子上小学，自己说肚子疼" is still about the child.
 _FAMILY_LIFE = re.compile(
@@ -57,7 +57,11 @@ _HUSBAND = re.compile(r"老公|丈夫|男朋友|男友")
 _WIFE = re.compile(r"老婆|(?<![儿孙])媳妇|妻子|女朋友|女友")
 _SPOUSE_WORD = re.compile(rf"(我)?({_HUSBAND.pattern}|{_WIFE.pattern}|爱人)")
 _SET_ASIDE = re.compile(r"(这个|这些|的事)?(先放一放|先放一边|先放放|先不管|先不说|先不提|以后再说|回头再说|暂且不提|暂时不管)")
-_ASKING_INSTEAD = re.compile(r"(不过|但是?|可是)(我)?(主要|真正|其实)?想问的?是|(今天|这次)?主要(想)?问的?是")
+# "腰有点酸，胃口一般，最主要的是同房以后出血", "这些都不说了，主要是…": the one complaint the writer singles out.
+_ASKING_INSTEAD = re.compile(
+    r"(不过|但是?|可是)(我)?(主要|真正|其实)?想问的?是|(今天|这次)?主要(想)?问的?是|最主要的?是|最重要的是|"
+    r"(这些|别的|其他|其它)(都)?(不说了|不算啥|不算什么|还好|无所谓|先不说)[，,]?(主要是)?"
+)
 _PREGNANCY_TEST = re.compile(r"验孕(棒|纸|试纸)?|测孕|早孕试纸")
 _NEGATIVE_TEST = re.compile(r"[^，。？！,.?!]{0,4}(一条杠|一道杠|1条杠|1道杠|单杠|一条线|1条线|阴性|没怀|没有怀|是白板)")
 # A wrong guess names what it is not, just after 以为是 ("以为是颈椎不好", "以为孩子是感冒"): it does not choose the
